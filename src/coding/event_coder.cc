@@ -1,0 +1,603 @@
+#include "coding/event_coder.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace sitrep::coding {
+
+using lexicon::PatternRule;
+using lexicon::Slot;
+using lexicon::Trigger;
+using nlp::ParsedSentence;
+using nlp::Upos;
+
+namespace {
+
+bool In(const std::vector<std::string>& v, std::string_view s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+bool IsSpeechLemma(std::string_view l) {
+  static const char* kVerbs[] = {"say", "tell", "add", "note", "state", "announce", "claim", "insist",
+                                 "report", "tweet", "write", "confirm", "allege", "declare", "explain",
+                                 "stress", "argue", "assert", "post", "quote", "remark", "reiterate"};
+  for (const char* v : kVerbs)
+    if (l == v) return true;
+  return false;
+}
+
+// Everything the rule matcher needs to know about one sentence.
+class SentenceView {
+ public:
+  SentenceView(const Document& doc, uint32_t si, const ParsedSentence& p,
+               const std::vector<mentions::ActorMention>& mentions)
+      : doc_(doc), s_(doc.sentences[si]), p_(p), n_(static_cast<int>(p.size())) {
+    children_.resize(n_);
+    for (int i = 0; i < n_; ++i)
+      if (p[i].head >= 0 && p[i].head < n_) children_[p[i].head].push_back(i);
+    mention_at_.assign(n_, -1);
+    for (size_t m = 0; m < mentions.size(); ++m) {
+      const auto& am = mentions[m];
+      if (am.sentence != si) continue;
+      for (uint32_t t = am.begin; t < am.end; ++t) {
+        int w = static_cast<int>(t - s_.token_begin);
+        if (w >= 0 && w < n_ && mention_at_[w] < 0) mention_at_[w] = static_cast<int>(m);
+      }
+    }
+    // Quotation marks: which words sit inside a quote.
+    in_quote_.assign(n_, false);
+    bool open = doc.sentences[si].in_quote && false;
+    for (int i = 0; i < n_; ++i) {
+      if (p[i].form == "\"") {
+        open = !open;
+        continue;
+      }
+      in_quote_[i] = open;
+    }
+  }
+
+  int size() const { return n_; }
+  const nlp::ParsedWord& w(int i) const { return p_[i]; }
+  const std::vector<int>& kids(int i) const { return children_[i]; }
+  std::string_view rel(int i) const { return p_[i].deprel; }
+  std::string_view base(int i) const { return ParsedSentence::BaseRel(p_[i].deprel); }
+  const std::string& lemma(int i) const { return p_[i].lemma; }
+  bool in_quote(int i) const { return in_quote_[i]; }
+  int head(int i) const { return p_[i].head; }
+  uint32_t token(int i) const { return s_.token_begin + static_cast<uint32_t>(i); }
+
+  int Child(int v, std::string_view r) const {
+    for (int c : children_[v])
+      if (rel(c) == r) return c;
+    return -1;
+  }
+  int ChildBase(int v, std::string_view r) const {
+    for (int c : children_[v])
+      if (base(c) == r) return c;
+    return -1;
+  }
+  // The preposition(s) introducing a nominal: its `case` children, joined
+  // ("according to" -> "according").
+  std::string Prep(int x) const {
+    for (int c : children_[x])
+      if (rel(c) == "case") {
+        std::string l = lemma(c);
+        for (auto& ch : l) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        return l;
+      }
+    return std::string();
+  }
+  bool IsPronounWe(int i) const {
+    std::string f(p_[i].form);
+    for (auto& ch : f) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return f == "we" || f == "us" || f == "our";
+  }
+  int MentionAt(int i) const { return i >= 0 && i < n_ ? mention_at_[i] : -1; }
+
+  // The actor of a phrase headed by x: a mention over x, else over one of
+  // its nominal modifiers (breadth first, two levels).
+  int PhraseMention(int x, int speaker) const {
+    if (x < 0) return -1;
+    if (mention_at_[x] >= 0) return mention_at_[x];
+    if (IsPronounWe(x) && in_quote_[x] && speaker >= 0) return speaker;
+    std::vector<int> frontier = {x};
+    for (int depth = 0; depth < 2; ++depth) {
+      std::vector<int> next;
+      for (int f : frontier)
+        for (const char* r : {"nmod:poss", "amod", "compound", "flat", "appos", "nmod", "conj"}) {
+          for (int c : children_[f]) {
+            if (rel(c) != r) continue;
+            if (std::string_view(r) == "nmod") {
+              std::string pr = Prep(c);
+              if (pr != "of" && pr != "from" && pr != "in") continue;
+            }
+            if (mention_at_[c] >= 0) return mention_at_[c];
+            if (IsPronounWe(c) && in_quote_[c] && speaker >= 0) return speaker;
+            next.push_back(c);
+          }
+        }
+      frontier = std::move(next);
+    }
+    return -1;
+  }
+
+  std::vector<int> Conjuncts(int x) const {
+    std::vector<int> out = {x};
+    for (size_t k = 0; k < out.size(); ++k)
+      for (int c : children_[out[k]])
+        if (rel(c) == "conj" && p_[c].upos != Upos::VERB) out.push_back(c);
+    return out;
+  }
+
+ private:
+  const Document& doc_;
+  const Sentence& s_;
+  const ParsedSentence& p_;
+  int n_;
+  std::vector<std::vector<int>> children_;
+  std::vector<int> mention_at_;
+  std::vector<bool> in_quote_;
+};
+
+// The grammatical subject of verb v, following conjunction, control and
+// participle attachment. *passive is set when the subject is a passive one.
+int SubjectOf(const SentenceView& sv, int v, bool* passive, int depth = 0) {
+  *passive = false;
+  if (v < 0 || depth > 4) return -1;
+  int s = sv.Child(v, "nsubj");
+  if (s < 0) s = sv.Child(v, "csubj");
+  if (s >= 0) {
+    // Relative pronoun: the noun the clause modifies.
+    std::string_view l = sv.lemma(s);
+    if ((l == "who" || l == "which" || l == "that") && sv.base(v) == "acl" && sv.head(v) >= 0) return sv.head(v);
+    return s;
+  }
+  int sp = sv.Child(v, "nsubj:pass");
+  if (sp >= 0) {
+    *passive = true;
+    std::string_view l = sv.lemma(sp);
+    if ((l == "who" || l == "which" || l == "that") && sv.base(v) == "acl" && sv.head(v) >= 0) return sv.head(v);
+    return sp;
+  }
+  int h = sv.head(v);
+  std::string_view r = sv.base(v);
+  if (h < 0) return -1;
+  if (r == "conj" || r == "advcl") return SubjectOf(sv, h, passive, depth + 1);
+  if (r == "xcomp") {
+    int o = sv.Child(h, "obj");
+    if (o >= 0) return o;  // object control: "urged Iran to stop"
+    return SubjectOf(sv, h, passive, depth + 1);
+  }
+  if (r == "acl") {
+    // "rebels supported by Moscow": the noun is the passive subject.
+    if (sv.w(v).xpos == "VBN") *passive = true;
+    return h;
+  }
+  return -1;
+}
+
+// The by-agent of a passive verb.
+int AgentOf(const SentenceView& sv, int v) {
+  for (int c : sv.kids(v)) {
+    if (sv.rel(c) == "obl:agent") return c;
+    if (sv.base(c) == "obl" && sv.Prep(c) == "by") return c;
+  }
+  return -1;
+}
+
+// Dependents of v (and of its object, for light verbs) introduced by a preposition.
+void PrepDependents(const SentenceView& sv, int v, std::vector<int>* out) {
+  auto scan = [&](int x) {
+    for (int c : sv.kids(x)) {
+      std::string_view b = sv.base(c);
+      if (b == "obl" || b == "nmod" || b == "advcl") out->push_back(c);
+    }
+  };
+  scan(v);
+  int o = sv.Child(v, "obj");
+  if (o < 0) o = sv.Child(v, "nsubj:pass");
+  if (o >= 0) scan(o);
+}
+
+struct Match {
+  const PatternRule* rule = nullptr;
+  int score = -1;
+  int target_word = -1;
+  int source_word = -1;  // from poss/by slots
+  int second_side = -1;  // between=$ST: the other conjunct
+  std::vector<int> consumed;
+};
+
+bool Satisfy(const SentenceView& sv, int v, bool noun, const PatternRule& r, Match* m) {
+  m->score = 0;
+  bool passive = false;
+  if (!noun) SubjectOf(sv, v, &passive);
+  int obj = sv.Child(v, "obj");
+  int pass_subj = sv.Child(v, "nsubj:pass");
+  if (!noun && obj < 0 && passive && sv.base(v) == "acl") pass_subj = sv.head(v);
+  int effective_obj = obj >= 0 ? obj : pass_subj;
+  std::vector<int> preps;
+  PrepDependents(sv, v, &preps);
+  for (const Slot& s : r.slots) {
+    switch (s.kind) {
+      case Slot::Kind::kObjTarget:
+        if (effective_obj < 0) return false;
+        m->target_word = effective_obj;
+        m->score += 1;
+        break;
+      case Slot::Kind::kObjWords:
+        if (effective_obj < 0 || !In(s.words, sv.lemma(effective_obj))) return false;
+        m->consumed.push_back(effective_obj);
+        m->score += 2;
+        break;
+      case Slot::Kind::kIobjTarget: {
+        int io = sv.Child(v, "iobj");
+        if (io < 0) return false;
+        m->target_word = io;
+        m->score += 1;
+        break;
+      }
+      case Slot::Kind::kPrepTarget:
+      case Slot::Kind::kPrepWords: {
+        bool found = false;
+        for (int c : preps) {
+          std::string pr = sv.Prep(c);
+          if (pr.empty()) {
+            // "the sovereignty of" parsed without case; also advcl markers
+            for (int k : sv.kids(c))
+              if (sv.rel(k) == "mark") pr = sv.lemma(k);
+          }
+          if (!In(s.preps, pr)) continue;
+          if (s.kind == Slot::Kind::kPrepWords && !In(s.words, sv.lemma(c))) continue;
+          found = true;
+          if (s.kind == Slot::Kind::kPrepTarget) {
+            m->target_word = c;
+            m->score += 1;
+          } else {
+            m->consumed.push_back(c);
+            m->score += 2;
+          }
+          break;
+        }
+        if (!found) return false;
+        break;
+      }
+      case Slot::Kind::kPrt: {
+        bool found = false;
+        for (int c : sv.kids(v))
+          if (sv.rel(c) == "compound:prt" && In(s.words, sv.lemma(c))) found = true;
+        if (!found) return false;
+        m->score += 2;
+        break;
+      }
+      case Slot::Kind::kXcomp: {
+        bool found = false;
+        for (int c : sv.kids(v))
+          if (sv.base(c) == "xcomp" && In(s.words, sv.lemma(c))) {
+            found = true;
+            m->consumed.push_back(c);
+          }
+        if (!found) return false;
+        m->score += 2;
+        break;
+      }
+      case Slot::Kind::kPossSource: {
+        int found = -1;
+        for (int c : sv.kids(v)) {
+          std::string_view rr = sv.rel(c);
+          if ((rr == "nmod:poss" || rr == "amod" || rr == "compound") && sv.PhraseMention(c, -1) >= 0) {
+            found = c;
+            break;
+          }
+        }
+        if (found < 0) return false;
+        m->source_word = found;
+        m->score += 1;
+        break;
+      }
+      case Slot::Kind::kBySource: {
+        int found = -1;
+        for (int c : preps)
+          if (sv.Prep(c) == "by") found = c;
+        if (found < 0) return false;
+        m->source_word = found;
+        m->score += 1;
+        break;
+      }
+      case Slot::Kind::kBetween: {
+        int found = -1;
+        for (int c : preps)
+          if (sv.Prep(c) == "between") found = c;
+        if (found < 0) return false;
+        m->source_word = found;
+        for (int c : sv.kids(found))
+          if (sv.rel(c) == "conj") m->second_side = c;
+        m->score += 1;
+        break;
+      }
+    }
+  }
+  return true;
+}
+
+// Negation on v or its auxiliaries.
+bool Negated(const SentenceView& sv, int v) {
+  for (int c : sv.kids(v)) {
+    std::string_view l = sv.lemma(c);
+    std::string_view r = sv.base(c);
+    if ((r == "advmod" || r == "neg" || r == "det") && (l == "not" || l == "never" || l == "n't" || l == "no"))
+      return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+EventCoder::EventCoder(std::shared_ptr<const lexicon::Lexicon> lex) : lex_(std::move(lex)) {}
+
+std::vector<CodedEvent> EventCoder::Code(const Document& doc, uint32_t si, const ParsedSentence& parse,
+                                         const std::vector<mentions::ActorMention>& mentions,
+                                         std::vector<CoderNote>* notes) const {
+  std::vector<CodedEvent> out;
+  const Sentence& sent = doc.sentences[si];
+  if (sent.credit_line || parse.size() == 0) return out;
+  SentenceView sv(doc, si, parse, mentions);
+  const int n = sv.size();
+  auto note = [&](int w, std::string msg) {
+    if (notes) notes->push_back(CoderNote{si, w, std::move(msg)});
+  };
+
+  // Quote speaker: the subject of a speech verb outside the quotes, or the
+  // object of "according to".
+  int speaker = -1, speech_verb = -1;
+  for (int i = 0; i < n && speaker < 0; ++i) {
+    if (sv.in_quote(i)) continue;
+    if (sv.w(i).upos == Upos::VERB && IsSpeechLemma(sv.lemma(i))) {
+      bool pass;
+      int s = SubjectOf(sv, i, &pass);
+      int m = sv.PhraseMention(s, -1);
+      if (m >= 0) {
+        speaker = m;
+        speech_verb = i;
+      }
+    }
+  }
+  for (int i = 0; i < n && speaker < 0; ++i)
+    if (!sv.in_quote(i) && sv.lemma(i) == "accord" && sv.head(i) >= 0) {
+      int m = sv.PhraseMention(sv.head(i), -1);
+      if (m >= 0) {
+        speaker = m;
+        speech_verb = i;
+      }
+    }
+  bool question = n > 0 && sv.w(n - 1).form == "?";
+
+  std::vector<bool> consumed(n, false);
+  // Verbs first, then nouns (a noun consumed by a verb's rule is not coded again).
+  for (int pass = 0; pass < 2; ++pass) {
+    for (int v = 0; v < n; ++v) {
+      const auto& word = sv.w(v);
+      bool noun = word.upos == Upos::NOUN || word.upos == Upos::PROPN;
+      bool verb = word.upos == Upos::VERB;
+      if ((pass == 0 && !verb) || (pass == 1 && !noun)) continue;
+      if (consumed[v]) continue;
+      std::string lemma = word.lemma;
+      for (auto& ch : lemma) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      const std::vector<uint32_t>* trig = lex_->TriggersFor(lemma);
+      if (!trig) {
+        // Plural nouns whose lemma the tagger left plural ("talks").
+        std::string form(word.form);
+        for (auto& ch : form) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        if (noun) trig = lex_->TriggersFor(form);
+        if (!trig) continue;
+      }
+      Match best;
+      const Trigger* best_trigger = nullptr;
+      bool any_trigger = false;
+      for (uint32_t ti : *trig) {
+        const Trigger& t = lex_->triggers()[ti];
+        if (t.noun != noun) continue;
+        // Multi-word triggers: the words before the head must match.
+        bool words_ok = false;
+        for (const auto& l : t.lemmas) {
+          size_t sp = l.rfind(' ');
+          if (sp == std::string::npos) {
+            if (l == lemma || (noun && l == std::string(word.form))) words_ok = true;
+            continue;
+          }
+          std::string prefix = l.substr(0, sp);
+          // Compare with the preceding words' lemmas.
+          std::vector<std::string> parts;
+          size_t st = 0;
+          while (st < prefix.size()) {
+            size_t e = prefix.find(' ', st);
+            parts.push_back(prefix.substr(st, e == std::string::npos ? std::string::npos : e - st));
+            if (e == std::string::npos) break;
+            st = e + 1;
+          }
+          int k = v - static_cast<int>(parts.size());
+          if (k < 0) continue;
+          bool ok = true;
+          for (size_t q = 0; q < parts.size(); ++q) {
+            std::string lw = sv.lemma(k + static_cast<int>(q));
+            for (auto& ch : lw) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+            if (lw != parts[q]) ok = false;
+          }
+          if (ok) words_ok = true;
+        }
+        if (!words_ok) continue;
+        any_trigger = true;
+        for (const PatternRule& r : t.rules) {
+          Match m;
+          if (!Satisfy(sv, v, noun, r, &m)) continue;
+          if (m.score > best.score) {
+            m.rule = &r;
+            best = m;
+            best_trigger = &t;
+          }
+        }
+      }
+      if (!any_trigger) continue;
+      if (!best.rule) {
+        note(v, "trigger '" + lemma + "': no rule's slots are satisfied");
+        continue;
+      }
+      if (best.rule->code == "---") {
+        note(v, "trigger '" + lemma + "': discarded by " + best_trigger->file + ":" +
+                    std::to_string(best.rule->line));
+        continue;
+      }
+      for (int c : best.consumed) consumed[c] = true;
+
+      CodedEvent ev;
+      ev.sentence = si;
+      ev.trigger = sv.token(v);
+      ev.trigger_span = doc.tokens[ev.trigger].span;
+      ev.code = best.rule->code;
+      ev.info = lex_->EventCode(ev.code);
+      ev.mutual = best.rule->mutual;
+      ev.pattern = best_trigger->file + ":" + std::to_string(best.rule->line);
+      ev.trigger_lemma = lemma;
+
+      // Source.
+      std::vector<int> source_words;
+      bool passive = false;
+      if (best.source_word >= 0) {
+        source_words = sv.Conjuncts(best.source_word);
+        if (best.second_side >= 0) source_words = {best.source_word};
+      } else if (!noun) {
+        int subj = SubjectOf(sv, v, &passive);
+        if (passive) {
+          int ag = AgentOf(sv, v);
+          if (ag >= 0) source_words = sv.Conjuncts(ag);
+        } else if (subj >= 0) {
+          source_words = sv.Conjuncts(subj);
+        }
+      } else {
+        // A nominal event: the subject of the verb that governs it ("held
+        // talks", "voiced concern in a phone call with X").
+        int h = sv.head(v);
+        for (int hops = 0; h >= 0 && hops < 3; ++hops, h = sv.head(h)) {
+          if (sv.w(h).upos == Upos::VERB) {
+            bool p;
+            int s = SubjectOf(sv, h, &p);
+            if (s >= 0 && !p) source_words = sv.Conjuncts(s);
+            if (p) {
+              int ag = AgentOf(sv, h);
+              if (ag >= 0) source_words = sv.Conjuncts(ag);
+            }
+            break;
+          }
+        }
+      }
+      int target_word = best.target_word;
+      if (best.second_side >= 0) target_word = best.second_side;
+      int target = sv.PhraseMention(target_word, speaker);
+      std::vector<int> sources;
+      for (int sw : source_words) {
+        int m = sv.PhraseMention(sw, speaker);
+        if (m >= 0 && std::find(sources.begin(), sources.end(), m) == sources.end()) sources.push_back(m);
+      }
+      if (sources.empty() && !best.rule->nosource && target < 0) {
+        note(v, "trigger '" + lemma + "' (" + ev.pattern + "): no actor found for source or target");
+        continue;
+      }
+      if (sources.empty() && !best.rule->nosource && best.source_word < 0 && !noun && !passive) {
+        note(v, "trigger '" + lemma + "' (" + ev.pattern + "): no source actor");
+        continue;
+      }
+
+      // Polarity: walk up from a noun to its verb for modality.
+      int clause = v;
+      if (noun) {
+        int h = sv.head(v);
+        for (int hops = 0; h >= 0 && hops < 4; ++hops, h = sv.head(h))
+          if (sv.w(h).upos == Upos::VERB || sv.w(h).upos == Upos::AUX) {
+            clause = h;
+            break;
+          }
+      }
+      ev.clause_head = clause;
+      ev.negated = Negated(sv, v) || (clause != v && Negated(sv, clause));
+      std::string modality = "asserted";
+      for (int c : sv.kids(clause)) {
+        if (sv.base(c) == "aux") {
+          std::string_view l = sv.lemma(c);
+          if (l == "could" || l == "might" || l == "may" || l == "would" || l == "should" || l == "can" ||
+              l == "must")
+            modality = "hypothetical";
+          else if ((l == "will" || l == "shall" || sv.w(c).form == "'ll") && modality == "asserted")
+            modality = "future";
+        }
+        if (sv.rel(c) == "mark" && (sv.lemma(c) == "if" || sv.lemma(c) == "unless" || sv.lemma(c) == "whether"))
+          modality = "hypothetical";
+      }
+      // Governing verbs: plans to attack (future), denied attacking (denied),
+      // said that ... (reported).
+      int x = clause;
+      for (int hops = 0; hops < 4; ++hops) {
+        int h = sv.head(x);
+        if (h < 0) break;
+        std::string_view r = sv.base(x);
+        std::string_view hl = sv.lemma(h);
+        if (r == "xcomp" || r == "ccomp" || r == "advcl" || r == "parataxis") {
+          if (hl == "deny" || hl == "reject" || hl == "dismiss") {
+            modality = "denied";
+            break;
+          }
+          if (r == "xcomp" && (hl == "plan" || hl == "intend" || hl == "want" || hl == "seek" || hl == "aim" ||
+                               hl == "prepare" || hl == "expect" || hl == "hope" || hl == "threaten" ||
+                               hl == "try" || hl == "attempt"))
+            if (modality == "asserted") modality = "future";
+          if (r == "advcl") {
+            for (int c : sv.kids(x))
+              if (sv.rel(c) == "mark" && (sv.lemma(c) == "if" || sv.lemma(c) == "unless"))
+                modality = "hypothetical";
+          }
+          if (IsSpeechLemma(hl) && modality == "asserted") modality = "reported";
+        } else if (r != "conj") {
+          break;
+        }
+        x = h;
+      }
+      if (question && !sv.in_quote(v)) modality = "hypothetical";
+      if (speaker >= 0 && (sv.in_quote(v) || modality == "reported" || speech_verb >= 0)) {
+        bool speaker_is_source = std::find(sources.begin(), sources.end(), speaker) != sources.end();
+        if (!speaker_is_source || sv.in_quote(v)) {
+          ev.speaker = speaker;
+          ev.attribution_verb = sv.lemma(speech_verb);
+          ev.attribution_span = doc.sentences[si].span;
+          if (modality == "asserted") modality = "reported";
+        }
+      }
+      ev.modality = modality;
+
+      // Confidence: how the match was made.
+      double conf = 0.55;
+      if (!best.rule->slots.empty()) conf += 0.15;
+      if (!sources.empty()) conf += 0.15;
+      if (target >= 0) conf += 0.1;
+      if (noun) conf -= 0.05;
+      ev.confidence = std::min(0.95, conf);
+
+      ev.target = target;
+      if (best.second_side >= 0 && sources.size() == 1) {
+        ev.mutual = true;
+      }
+      if (sources.empty()) {
+        out.push_back(ev);
+      } else {
+        for (int src : sources) {
+          if (src == target) continue;
+          CodedEvent e = ev;
+          e.source = src;
+          e.sources = sources;
+          out.push_back(e);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace sitrep::coding

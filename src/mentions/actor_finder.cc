@@ -1,0 +1,446 @@
+#include "mentions/actor_finder.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <unordered_map>
+
+namespace sitrep::mentions {
+
+using lexicon::ActorEntry;
+using lexicon::EntryKind;
+using lexicon::Hit;
+using lexicon::HitKind;
+using lexicon::Lexicon;
+
+int AcledInter(std::string_view code, std::string_view role) {
+  if (code.empty()) return 0;
+  if (role == "MIL" || role == "COP" || role == "GOV" || role == "SPY") return 1;
+  if (role == "REB" || role == "INS" || role == "SEP") return 2;
+  if (role == "UAF") return 3;
+  if (role == "OPP") return 6;
+  if (role == "CVL" || role == "REF" || role == "MED" || role == "EDU" || role == "HLH" || role == "LAB" ||
+      role == "BUS" || role == "NGO" || role == "REL")
+    return 7;
+  if (code.rfind("IGO", 0) == 0 || code.rfind("NGO", 0) == 0) return 8;
+  return 1;  // a bare country code: the state
+}
+
+void SplitCode(const Lexicon& lex, const std::string& code, std::string* iso3, std::string* role) {
+  iso3->clear();
+  role->clear();
+  if (code.size() >= 3 && lex.IsCountryCode(code.substr(0, 3))) {
+    *iso3 = lex.IsoForCountryCode(code.substr(0, 3));
+    if (code.size() >= 6) *role = code.substr(3, 3);
+  } else if (code.size() >= 3) {
+    std::string first = code.substr(0, 3);
+    if (first == "IGO" || first == "NGO" || first == "IMG") *role = first;
+    else *role = first;
+  }
+}
+
+namespace {
+
+bool IsUpperStart(std::string_view f) {
+  if (f.empty()) return false;
+  unsigned char c = static_cast<unsigned char>(f[0]);
+  if (c >= 0x80) return true;  // non-ASCII initial (names in other scripts/diacritics)
+  return std::isupper(c);
+}
+
+bool IsLowerWord(std::string_view f) {
+  return !f.empty() && std::islower(static_cast<unsigned char>(f[0]));
+}
+
+// Capitalised words that are not names even when capitalised mid-sentence.
+bool IsCommonCapitalised(std::string_view f) {
+  static const char* kWords[] = {"The", "A", "An", "In", "On", "At", "But", "And", "Or", "He", "She",
+                                 "It", "They", "We", "I", "This", "That", "These", "Those", "His", "Her",
+                                 "Its", "Their", "Our", "Mr.", "Mrs.", "Ms.", "Monday", "Tuesday",
+                                 "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January",
+                                 "February", "March", "April", "May", "June", "July", "August",
+                                 "September", "October", "November", "December", "Despite", "Since",
+                                 "As", "Amid", "After", "Before", "When", "While", "If", "Parts", "There",
+                                 "According", "Meanwhile", "However", "Also", "More", "Some", "Many",
+                                 "Most", "All", "No", "Yes", "Its", "So", "Then", "Now", "Today",
+                                 "Yesterday", "Last", "Next", "Earlier", "Later", "Several", "Both"};
+  for (const char* w : kWords)
+    if (f == w) return true;
+  return false;
+}
+
+int HitPriority(const ActorEntry& e, HitKind k) {
+  if (k == HitKind::kName) {
+    switch (e.kind) {
+      case EntryKind::kPerson: return 9;
+      case EntryKind::kGroup: case EntryKind::kIgo: case EntryKind::kParty: return 8;
+      case EntryKind::kNgo: case EntryKind::kMedia: case EntryKind::kOrg: return 7;
+      case EntryKind::kCountry: return 7;
+      case EntryKind::kEthnic: case EntryKind::kReligion: return 5;
+      case EntryKind::kAgent: return 4;
+      case EntryKind::kModifier: return 3;
+    }
+  }
+  if (k == HitKind::kAdjective) return 6;
+  if (k == HitKind::kCapital || k == HitKind::kSeat) return 6;
+  return 5;  // description
+}
+
+struct Part {
+  enum Type { kEntity, kCountry, kAdj, kMetonym, kAgent, kModifier, kDesc, kName, kParen } type;
+  uint32_t begin, end;  // sentence-relative token range
+  const ActorEntry* entry = nullptr;
+  const Hit* hit = nullptr;
+};
+
+std::string Join(const Document& doc, uint32_t b, uint32_t e) {
+  return std::string(doc.OriginalText(Span{doc.tokens[b].span.begin, doc.tokens[e - 1].span.end}));
+}
+
+bool IsRoleCode(std::string_view c) { return c.size() == 3; }
+
+}  // namespace
+
+ActorFinder::ActorFinder(std::shared_ptr<const Lexicon> lex, ActorFinderOptions opt)
+    : lex_(std::move(lex)), opt_(opt) {}
+
+std::vector<ActorMention> ActorFinder::FindActors(const Document& doc,
+                                                  const std::vector<nlp::ParsedSentence>& parses,
+                                                  int32_t day) const {
+  const Lexicon& lex = *lex_;
+  std::vector<ActorMention> out;
+
+  // Document context: countries named (not adjectives), for agents without a country.
+  std::map<std::string, int> country_votes;
+  // Surname -> mention index, for later surname-only references.
+  std::unordered_map<std::string, size_t> surnames;
+  int last_person = -1;
+
+  std::vector<std::string> folded;
+  std::vector<std::string_view> forms;
+  std::vector<lexicon::PhraseMatch> matches;
+
+  // First pass over the whole document: which countries does it talk about?
+  for (const Sentence& s : doc.sentences) {
+    if (s.credit_line) continue;
+    folded.clear();
+    forms.clear();
+    matches.clear();
+    for (uint32_t t = s.token_begin; t < s.token_end; ++t) {
+      forms.push_back(doc.tokens[t].form);
+      folded.push_back(Lexicon::Fold(doc.tokens[t].form));
+    }
+    lex.MatchPhrases(folded, forms, &matches);
+    for (const auto& m : matches)
+      for (const Hit* h : m.hits) {
+        const ActorEntry& e = lex.actor(h->entry);
+        if (e.kind == EntryKind::kCountry && !e.code.empty())
+          country_votes[e.code.substr(0, 3)] += h->kind == HitKind::kName ? 2 : 1;
+      }
+  }
+  std::string focus;
+  int best_votes = 0;
+  for (const auto& [c, v] : country_votes)
+    if (v > best_votes) {
+      best_votes = v;
+      focus = c;
+    }
+
+  for (uint32_t si = 0; si < doc.sentences.size(); ++si) {
+    const Sentence& s = doc.sentences[si];
+    if (s.credit_line) continue;
+    const nlp::ParsedSentence* ps = si < parses.size() ? &parses[si] : nullptr;
+    const uint32_t n = s.size();
+    folded.clear();
+    forms.clear();
+    matches.clear();
+    for (uint32_t t = s.token_begin; t < s.token_end; ++t) {
+      forms.push_back(doc.tokens[t].form);
+      folded.push_back(Lexicon::Fold(doc.tokens[t].form));
+    }
+    lex.MatchPhrases(folded, forms, &matches);
+
+    // Parts: one per dictionary match (best hit), plus capitalised name tokens.
+    std::vector<Part> parts;
+    std::vector<int> part_at(n, -1);
+    for (const auto& m : matches) {
+      const Hit* best = nullptr;
+      int bp = -1;
+      for (const Hit* h : m.hits) {
+        int p = HitPriority(lex.actor(h->entry), h->kind);
+        if (p > bp) {
+          bp = p;
+          best = h;
+        }
+      }
+      const ActorEntry& e = lex.actor(best->entry);
+      Part p{Part::kEntity, m.begin, m.end, &e, best};
+      if (best->kind == HitKind::kAdjective) p.type = Part::kAdj;
+      else if (best->kind == HitKind::kCapital || best->kind == HitKind::kSeat) p.type = Part::kMetonym;
+      else if (best->kind == HitKind::kDescription) p.type = Part::kDesc;
+      else if (e.kind == EntryKind::kAgent) p.type = Part::kAgent;
+      else if (e.kind == EntryKind::kModifier) p.type = Part::kModifier;
+      else if (e.kind == EntryKind::kCountry) p.type = Part::kCountry;
+      // A lower-case agent word inside a capitalised name is fine; a lower-case
+      // match of a capitalised alias was already filtered by the lexicon.
+      for (uint32_t k = m.begin; k < m.end; ++k) part_at[k] = static_cast<int>(parts.size());
+      parts.push_back(p);
+    }
+    // Unmatched capitalised tokens are name parts (not at the sentence start
+    // unless the parse says PROPN, and not common capitalised words).
+    for (uint32_t k = 0; k < n; ++k) {
+      if (part_at[k] >= 0) continue;
+      std::string_view f = forms[k];
+      bool propn = ps && k < ps->size() && (*ps)[k].upos == nlp::Upos::PROPN;
+      bool cap = IsUpperStart(f) && f.size() > 1 && std::isalpha(static_cast<unsigned char>(f[0])) &&
+                 !IsCommonCapitalised(f);
+      if (ps ? (propn && IsUpperStart(f)) : (cap && (k > 0 || (k + 1 < n && IsUpperStart(forms[k + 1]))))) {
+        part_at[k] = static_cast<int>(parts.size());
+        parts.push_back(Part{Part::kName, k, k + 1, nullptr, nullptr});
+      }
+    }
+    std::sort(parts.begin(), parts.end(), [](const Part& a, const Part& b) { return a.begin < b.begin; });
+
+    // Group adjacent parts into mentions.
+    size_t pi = 0;
+    while (pi < parts.size()) {
+      size_t pj = pi + 1;
+      uint32_t end = parts[pi].end;
+      while (pj < parts.size()) {
+        uint32_t b = parts[pj].begin;
+        if (b == end) {
+          // A country/entity directly after a name or an entity starts a new
+          // actor ("Russia Ukraine"), except adjectives and agents which attach.
+          Part::Type pt = parts[pj].type, prev = parts[pj - 1].type;
+          bool new_actor = (pt == Part::kCountry || pt == Part::kEntity || pt == Part::kMetonym) &&
+                           (prev == Part::kCountry || prev == Part::kEntity || prev == Part::kName ||
+                            prev == Part::kMetonym);
+          if (pt == Part::kEntity && parts[pj].entry->kind == EntryKind::kPerson &&
+              (prev == Part::kAgent || prev == Part::kAdj || prev == Part::kCountry || prev == Part::kEntity))
+            new_actor = false;  // "NATO Secretary General Jens Stoltenberg"
+          if (pt == Part::kName && (prev == Part::kCountry || prev == Part::kMetonym)) new_actor = true;
+          if (new_actor) break;
+          end = parts[pj].end;
+          ++pj;
+          continue;
+        }
+        // "( NATO )" right after the same entity's full name.
+        if (b == end + 1 && forms[end] == "(" && parts[pj].end < n && forms[parts[pj].end] == ")" &&
+            parts[pj].entry && parts[pj - 1].entry && parts[pj].entry == parts[pj - 1].entry) {
+          end = parts[pj].end + 1;
+          ++pj;
+          continue;
+        }
+        break;
+      }
+      // Build the mention from parts [pi, pj).
+      const Part* person = nullptr;
+      const Part* entity = nullptr;   // group/igo/party/org/ethnic
+      const Part* country = nullptr;  // country name, adjective or metonym
+      const Part* desc = nullptr;
+      std::string agent_code;
+      std::string modifier_effect;
+      bool has_name = false;
+      uint32_t name_begin = 0, name_end = 0;
+      for (size_t k = pi; k < pj; ++k) {
+        const Part& p = parts[k];
+        switch (p.type) {
+          case Part::kEntity:
+            if (p.entry->kind == EntryKind::kPerson) person = &p;
+            else entity = &p;
+            break;
+          case Part::kCountry: case Part::kAdj: case Part::kMetonym:
+            if (!country) country = &p;
+            break;
+          case Part::kAgent:
+            agent_code = p.entry->code;
+            break;
+          case Part::kModifier:
+            modifier_effect = p.entry->effect;
+            break;
+          case Part::kDesc:
+            desc = &p;
+            break;
+          case Part::kName:
+            if (!has_name) name_begin = p.begin;
+            has_name = true;
+            name_end = p.end;
+            break;
+          case Part::kParen:
+            break;
+        }
+      }
+      ActorMention m;
+      m.sentence = si;
+      uint32_t b = parts[pi].begin;
+      m.begin = s.token_begin + b;
+      m.end = s.token_begin + end;
+      m.head = m.end - 1;
+      m.span = Span{doc.tokens[m.begin].span.begin, doc.tokens[m.end - 1].span.end};
+      m.text = std::string(doc.OriginalText(m.span));
+      std::string country_code;
+      if (country) {
+        country_code = country->entry->code.substr(0, 3);
+        if (!lex.IsCountryCode(country_code)) country_code = country->entry->code;
+      }
+      if (modifier_effect == "cancel") agent_code.clear();
+      else if (!modifier_effect.empty() && modifier_effect != "keep") agent_code = modifier_effect;
+
+      if (person) {
+        std::string office;
+        std::string code = lex.CodeOn(*person->entry, day, &office);
+        m.kind = "person";
+        m.name = person->entry->name;
+        m.how = person->entry->file + ":" + std::to_string(person->entry->line);
+        if (code.empty() && country) code = country_code + agent_code;  // not in office then: title decides
+        if (modifier_effect == "cancel" && country) code = country_code;
+        m.code = code;
+      } else if (entity) {
+        const ActorEntry& e = *entity->entry;
+        m.code = lex.CodeOn(e, day);
+        m.kind = std::string(lexicon::SchemaKind(e.kind));
+        m.name = e.name;
+        m.how = e.file + ":" + std::to_string(e.line);
+        if (!agent_code.empty() && m.code.size() == 3 && lex.IsCountryCode(m.code)) m.code += agent_code;
+      } else if (desc) {
+        const ActorEntry& e = *desc->entry;
+        m.code = lex.CodeOn(e, day);
+        m.kind = std::string(lexicon::SchemaKind(e.kind));
+        m.name = e.name;
+        m.how = "description " + e.file + ":" + std::to_string(e.line);
+        if (!agent_code.empty() && m.code.size() == 3 && lex.IsCountryCode(m.code)) m.code += agent_code;
+      } else if (country || !agent_code.empty()) {
+        const ActorEntry* ce = country ? country->entry : nullptr;
+        bool metonym = country && country->type == Part::kMetonym;
+        if (metonym && agent_code.empty()) agent_code = "GOV";
+        std::string base = country_code;
+        if (base.empty() && !agent_code.empty()) {
+          // An agent with no country: the country of the story (domestic roles).
+          bool domestic = agent_code == "REB" || agent_code == "MIL" || agent_code == "GOV" ||
+                          agent_code == "COP" || agent_code == "OPP" || agent_code == "CVL" ||
+                          agent_code == "JUD" || agent_code == "LEG" || agent_code == "SPY" ||
+                          agent_code == "INS" || agent_code == "SEP" || agent_code == "REF";
+          // Prefer a country named in this sentence, else the document focus.
+          std::string here;
+          for (const auto& mm : matches)
+            for (const Hit* h : mm.hits) {
+              const ActorEntry& e = lex.actor(h->entry);
+              if (here.empty() && e.kind == EntryKind::kCountry && h->kind == HitKind::kName)
+                here = e.code.substr(0, 3);
+            }
+          if (domestic) base = !here.empty() ? here : focus;
+          if (!base.empty()) m.how = "agent + context country";
+        }
+        m.code = base + (IsRoleCode(agent_code) ? agent_code : agent_code);
+        if (has_name) {
+          m.kind = "person";
+          m.name = Join(doc, s.token_begin + name_begin, s.token_begin + name_end);
+          m.how = "title";
+        } else if (!agent_code.empty()) {
+          m.kind = country_code.empty() ? "agent" : (metonym ? "country" : "agent");
+          if (m.how.empty()) m.how = "agent";
+        } else {
+          m.kind = "country";
+          m.how = ce ? ce->file + ":" + std::to_string(ce->line) : "dictionary";
+        }
+        if (metonym) {
+          m.metonym = true;
+          m.how = "metonym";
+          m.kind = "country";
+        }
+        if (country && country->type == Part::kAdj && agent_code.empty() && !has_name)
+          m.adjective_only = true;
+        if (ce) m.name = ce->name;
+      } else if (has_name) {
+        // Only capitalised tokens: a surname seen before, or an unknown actor.
+        std::string key = std::string(forms[name_end - 1]);
+        auto it = surnames.find(key);
+        if (it != surnames.end() && name_end - name_begin == 1) {
+          const ActorMention& ante = out[it->second];
+          m.code = ante.code;
+          m.kind = ante.kind;
+          m.name = ante.name;
+          m.how = "coref:surname";
+        } else {
+          if (!opt_.keep_unknown) {
+            pi = pj;
+            continue;
+          }
+          m.kind = "unknown";
+          m.how = "unknown proper noun";
+          m.name = m.text;
+        }
+      } else {
+        // Only a modifier: not an actor.
+        pi = pj;
+        continue;
+      }
+      SplitCode(lex, m.code, &m.country, &m.role);
+      m.acled_inter = AcledInter(m.code, m.role);
+      if (m.kind == "person") {
+        last_person = static_cast<int>(out.size());
+        uint32_t last_tok = m.end - 1;
+        std::string_view last = doc.tokens[last_tok].form;
+        if (IsUpperStart(last)) surnames[std::string(last)] = out.size();
+        if (!m.name.empty()) {
+          size_t sp = m.name.rfind(' ');
+          if (sp != std::string::npos) surnames.emplace(m.name.substr(sp + 1), out.size());
+        }
+      }
+      // "X 's agent": the agent inherits X's country ("Johnson's spokesperson").
+      if (!out.empty() && m.kind == "agent" && (m.code.size() == 3 || m.how == "agent + context country")) {
+        const ActorMention& prev = out.back();
+        if (prev.sentence == si && prev.end + 1 == m.begin && doc.tokens[prev.end].form == "'s" &&
+            !prev.country.empty()) {
+          std::string c3 = prev.code.substr(0, 3);
+          m.code = c3 + m.code.substr(m.code.size() - 3);
+          SplitCode(lex, m.code, &m.country, &m.role);
+          m.how = "possessor";
+        }
+      }
+      out.push_back(std::move(m));
+      pi = pj;
+    }
+
+    // Pronouns: he/she/his/her -> the last person (earlier in the text).
+    for (uint32_t k = 0; k < n; ++k) {
+      std::string_view f = folded[k];
+      if (part_at[k] >= 0) continue;
+      if ((f == "he" || f == "she" || f == "his" || f == "her" || f == "him") && last_person >= 0) {
+        const ActorMention& ante = out[last_person];
+        ActorMention m = ante;
+        m.sentence = si;
+        m.begin = s.token_begin + k;
+        m.end = m.begin + 1;
+        m.head = m.begin;
+        m.span = doc.tokens[m.begin].span;
+        m.text = std::string(doc.OriginalText(m.span));
+        m.pronoun = true;
+        m.how = "coref:pronoun";
+        // "his spokesperson": the agent right after takes the person's side.
+        out.push_back(m);
+      }
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const ActorMention& a, const ActorMention& b) {
+    return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
+  });
+  // "his spokesperson": agent after a possessive pronoun inherits the side.
+  for (size_t i = 1; i < out.size(); ++i) {
+    ActorMention& m = out[i];
+    const ActorMention& prev = out[i - 1];
+    if (prev.pronoun && prev.end == m.begin && m.kind == "agent" &&
+        (m.code.size() <= 3 || m.how == "agent + context country") &&
+        (doc.tokens[prev.begin].form == "his" || doc.tokens[prev.begin].form == "her" ||
+         doc.tokens[prev.begin].form == "His" || doc.tokens[prev.begin].form == "Her") &&
+        prev.code.size() >= 3) {
+      m.code = prev.code.substr(0, 3) + (m.code.size() >= 3 ? m.code.substr(m.code.size() - 3) : std::string());
+      SplitCode(lex, m.code, &m.country, &m.role);
+      m.how = "possessor";
+      m.acled_inter = AcledInter(m.code, m.role);
+    }
+  }
+  return out;
+}
+
+}  // namespace sitrep::mentions
