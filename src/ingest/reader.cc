@@ -2,14 +2,21 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <iterator>
+#include <vector>
 
 #include "base/date.h"
 #include "base/paths.h"
 #include "base/utf8.h"
+#include "ingest/feed_reader.h"
+#include "ingest/html_reader.h"
+#include "ingest/language.h"
+#include "ingest/warc_reader.h"
 
 namespace sitrep::ingest {
 
@@ -208,26 +215,107 @@ Status ReadJsonl(std::string_view data, std::string_view origin, const ReadOptio
   return Status::OK();
 }
 
+namespace {
+
+// Auto-detection by extension first, then by the first bytes.
+InputFormat DetectFormat(const std::string& path, std::string_view data) {
+  std::string name = std::filesystem::path(path).filename().string();
+  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  auto ends = [&](std::string_view suf) {
+    return name.size() >= suf.size() && name.compare(name.size() - suf.size(), suf.size(), suf) == 0;
+  };
+  if (ends(".warc") || ends(".warc.gz")) return InputFormat::kWarc;
+  if (ends(".jsonl") || ends(".ndjson")) return InputFormat::kJsonl;
+  if (ends(".html") || ends(".htm") || ends(".xhtml")) return InputFormat::kHtml;
+  if (ends(".rss") || ends(".atom")) return InputFormat::kRss;
+  if (LooksLikeWarc(data)) return InputFormat::kWarc;
+  size_t i = 0;
+  if (data.substr(0, 3) == "\xEF\xBB\xBF") i = 3;  // UTF-8 byte order mark
+  while (i < data.size() && std::isspace(static_cast<unsigned char>(data[i]))) ++i;
+  std::string head(data.substr(i, 1024));
+  for (char& c : head) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (head.rfind("<?xml", 0) == 0) {
+    // XHTML also starts with <?xml: look at the root element.
+    if (head.find("<rss") != std::string::npos || head.find("<feed") != std::string::npos ||
+        head.find("<rdf:rdf") != std::string::npos)
+      return InputFormat::kRss;
+    return head.find("<html") != std::string::npos ? InputFormat::kHtml : InputFormat::kRss;
+  }
+  if (head.rfind("<rss", 0) == 0 || head.rfind("<feed", 0) == 0 || head.rfind("<rdf:rdf", 0) == 0)
+    return InputFormat::kRss;
+  if (head.rfind("<!doctype html", 0) == 0 || head.rfind("<html", 0) == 0 ||
+      head.rfind("<!--", 0) == 0 || head.rfind("<head", 0) == 0)
+    return InputFormat::kHtml;
+  if (head.rfind("{", 0) == 0) return InputFormat::kJsonl;
+  return InputFormat::kText;
+}
+
+// Every regular file under `dir` (recursively), sorted; hidden files and
+// sidecar *.meta.json files are left out.
+std::vector<std::string> ListFiles(const std::string& dir, std::error_code* ec) {
+  std::vector<std::string> files;
+  namespace fs = std::filesystem;
+  fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, *ec);
+  for (; !*ec && it != fs::recursive_directory_iterator(); it.increment(*ec)) {
+    std::string name = it->path().filename().string();
+    if (!name.empty() && name[0] == '.') {
+      if (it->is_directory()) it.disable_recursion_pending();
+      continue;
+    }
+    std::error_code fec;
+    if (!it->is_regular_file(fec)) continue;
+    if (name.size() > 10 && name.compare(name.size() - 10, 10, ".meta.json") == 0) continue;
+    files.push_back(it->path().string());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+}  // namespace
+
 Status ReadInput(const std::string& path, const ReadOptions& opt, const DocumentSink& sink,
                  const ErrorSink& errors) {
+  std::error_code ec;
+  if (path != "-" && std::filesystem::is_directory(path, ec)) {
+    std::vector<std::string> files = ListFiles(path, &ec);
+    if (ec) SITREP_RETURN_IF_ERROR(errors(path, Status::IOError(ec.message())));
+    for (const std::string& f : files) SITREP_RETURN_IF_ERROR(ReadInput(f, opt, sink, errors));
+    return Status::OK();
+  }
+  // Documents without a language get one from CLD2 (text and JSON Lines).
+  DocumentSink with_language = [&sink](Document&& doc) {
+    if (doc.meta.language.empty()) doc.meta.language = DetectLanguage(doc.original);
+    return sink(std::move(doc));
+  };
   InputFormat fmt = opt.format;
-  if (fmt == InputFormat::kAuto) {
-    std::string ext = std::filesystem::path(path).extension().string();
-    fmt = (ext == ".jsonl" || ext == ".ndjson") ? InputFormat::kJsonl : InputFormat::kText;
-  }
+  std::string where = path == "-" ? "<stdin>" : path;
+  if (fmt == InputFormat::kText) return ReadText(path, opt, with_language, errors);
+  auto body = ReadAll(path);
+  if (!body.ok()) return errors(where, body.status());
+  if (fmt == InputFormat::kAuto) fmt = DetectFormat(path, *body);
   switch (fmt) {
-    case InputFormat::kJsonl: {
-      std::string where = path == "-" ? "<stdin>" : path;
-      auto body = ReadAll(path);
-      if (!body.ok()) return errors(where, body.status());
-      return ReadJsonl(*body, where, opt, sink, errors);
-    }
+    case InputFormat::kJsonl:
+      return ReadJsonl(*body, where, opt, with_language, errors);
+    case InputFormat::kHtml:
+      return ReadHtml(*body, where, DefaultIdForPath(path), opt, with_language, errors);
+    case InputFormat::kRss:
+      return ReadFeed(*body, where, opt, with_language, errors);
+    case InputFormat::kWarc:
+      return ReadWarc(*body, where, opt, with_language, errors);
     case InputFormat::kText:
-    case InputFormat::kAuto:
-      return ReadText(path, opt, sink, errors);
-    default:
-      return errors(path, Status::InvalidArgument("this input format is not supported yet"));
+    case InputFormat::kAuto: {
+      if (path != "-") return ReadText(path, opt, with_language, errors);
+      // Standard input was already read to sniff it: build the document here.
+      DocumentMeta meta = opt.defaults;
+      if (meta.id.empty()) meta.id = DefaultIdForPath(path);
+      meta.origin = where;
+      if (body->empty()) return errors(where, Status::InvalidArgument("empty input"));
+      auto doc = MakeTextDocument(std::move(body).value(), std::move(meta), opt.max_document_bytes);
+      if (!doc.ok()) return errors(where, doc.status());
+      return with_language(std::move(doc).value());
+    }
   }
+  return errors(where, Status::InvalidArgument("unknown input format"));
 }
 
 }  // namespace sitrep::ingest
