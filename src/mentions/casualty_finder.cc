@@ -68,7 +68,7 @@ const std::unordered_map<std::string_view, Trigger>& TriggerTable() {
       {"lives", {K::kKilled, kLives | kOfAfter}},
       {"wounded", {K::kInjured, kBefore | kAfter | kActive}},
       {"injured", {K::kInjured, kBefore | kAfter | kActive}},
-      {"hurt", {K::kInjured, kBefore}},
+      {"hurt", {K::kInjured, kBefore | kActive}},
       {"wounding", {K::kInjured, kAfter}},
       {"injuring", {K::kInjured, kAfter}},
       {"injuries", {K::kInjured, kBefore}},
@@ -102,7 +102,7 @@ bool IsAux(std::string_view l) {
       "believed", "to", "now", "so", "far", "already", "thus", "officially", "subsequently",
       "eventually", "apparently", "presumably", "initially", "either", "both", "since",
       "got", "taken", "left", "found", "shot", "who", "may", "might", "could", "would",
-      "likely", "probably", "possibly", "believed"};
+      "likely", "probably", "possibly", "believed", "made", "rendered"};
   return s->count(l) > 0;
 }
 
@@ -118,7 +118,8 @@ bool IsNpStop(std::string_view l) {
       "killed", "died", "dead", "wounded", "injured", "arrested", "detained", "displaced",
       "fled", "abducted", "kidnapped", "will", "would", "could", "may", "might", "can",
       "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "so",
-      "about", "around", "up", "more", "some", "nearly", "almost", "least", "others'"};
+      "about", "around", "up", "more", "some", "nearly", "almost", "least", "aboard", "inside",
+      "outside", "or", "just"};
   return s->count(l) > 0;
 }
 
@@ -147,6 +148,19 @@ bool IsPersonNoun(std::string_view l) {
       "colleague", "employee", "staffer", "humanitarian", "lieutenant", "sergeant", "captain",
       "major", "private", "corporal", "policemen", "youth", "pupil", "schoolgirl", "schoolboy"};
   return s->count(l) > 0;
+}
+
+// Person nouns in the plural too ("soldiers", "policemen"), plus group words.
+bool IsPersonLike(std::string_view l) {
+  if (IsPersonNoun(l)) return true;
+  if (l == "people" || l == "civilians" || l == "others" || l == "troops" || l == "forces" ||
+      l == "members" || l == "children" || l == "women" || l == "men" || l == "persons" ||
+      l == "individuals" || l == "police" || l == "staff")
+    return true;
+  if (l.size() > 3 && l.substr(l.size() - 3) == "men")
+    return IsPersonNoun(std::string(l.substr(0, l.size() - 3)) + "man");
+  if (l.size() > 1 && l.back() == 's') return IsPersonNoun(l.substr(0, l.size() - 1));
+  return false;
 }
 
 bool HasLetter(std::string_view f) {
@@ -213,10 +227,20 @@ struct Candidate {
   uint32_t article_tok = 0;
   TokenRange victims;
   uint32_t aux_count = 0;
+  uint32_t passive_aux = 0;  // forms of "be" (and "got") among the auxiliaries
   bool perfect = false;     // "have been killed", "has died"
   bool cumulative = false;  // toll that rose
+  bool of_total = false;    // "one of its eight crew members": victims begin after "one"
   TokenRange trigger;
 };
+
+// The head of a victim phrase: the word before the first inner "of"
+// ("members of the security forces"), else the last word.
+uint32_t VictimHead(const Ctx& c, const TokenRange& v) {
+  for (uint32_t t = v.begin + 1; t < v.end; ++t)
+    if (c.L(t) == "of") return t - 1;
+  return v.end - 1;
+}
 
 // Victim words to the left of `p` (inclusive), down to a number or an article.
 bool MatchBefore(const Ctx& c, uint32_t k, Candidate* out) {
@@ -228,6 +252,9 @@ bool MatchBefore(const Ctx& c, uint32_t k, Candidate* out) {
     std::string_view l = c.L(p - 1);
     if (l == "have" || l == "has" || l == "'ve") have = true;
     if (l == "been") been = true;
+    if (l == "was" || l == "were" || l == "is" || l == "are" || l == "be" || l == "been" ||
+        l == "being" || l == "got" || l == "'s")
+      ++out->passive_aux;
     // "who" only between victims and their verb: "soldiers who were killed"
     --p;
     ++aux;
@@ -243,6 +270,17 @@ bool MatchBefore(const Ctx& c, uint32_t k, Candidate* out) {
       if (UsableCount(nm)) {
         out->num = n;
         reached = true;
+        // "one of its eight crew members was killed": the first number counts.
+        uint32_t o = nm.begin;
+        if (o > sb && IsDeterminer(c.L(o - 1))) --o;
+        if (o > sb + 1 && c.L(o - 1) == "of") {
+          int n0 = c.NumEndingAt(o - 2);
+          if (n0 >= 0 && UsableCount(c.nums[n0])) {
+            out->num = n0;
+            q = c.nums[n0].end;  // victims start after the first number
+            out->of_total = true;
+          }
+        }
         break;
       }
       if (nm.unit_after && q < p) {  // "25-year-old man": a modifier, keep walking
@@ -270,7 +308,7 @@ bool MatchBefore(const Ctx& c, uint32_t k, Candidate* out) {
   if (!reached) return false;
   // Victims: [q, p) minus leading "of" / "the".
   uint32_t vb = q, ve = p;
-  while (vb < ve && (c.L(vb) == "of" || c.L(vb) == "the")) ++vb;
+  while (vb < ve && (c.L(vb) == "of" || IsDeterminer(c.L(vb)))) ++vb;
   out->victims = TokenRange{vb, ve};
   if (out->num < 0) {
     // "a policeman was killed": the head must be a person noun.
@@ -423,23 +461,36 @@ TokenRange FindReporter(const Ctx& c) {
                       c.L(p - 1) == "separately" || c.L(p - 1) == "previously" ||
                       c.L(p - 1) == "had" || c.L(p - 1) == "has" || c.L(p - 1) == "have"))
       --p;
+    if (p > sb && IsDeterminer(c.L(p - 1))) continue;  // "cost an estimated ..."
     uint32_t q = p;
     while (q > sb && p - q < 6) {
       std::string_view w = c.L(q - 1);
+      if (w == "-" && q - 1 > sb && HasLetter(c.L(q - 2)) && q < p) {  // "state-run"
+        --q;
+        continue;
+      }
       if (!IsAcronym(c.doc.tokens[q - 1].form) &&
           (IsPunct(w) || !HasLetter(w) || IsNpStop(w) || IsPronoun(w) ||
            TriggerTable().count(w) || c.NumEndingAt(q - 1) >= 0))
         break;
       --q;
     }
-    TokenRange r = TrimReporter(c, q, p);
+    // "a nurse who took part in the rescue operation said": the words before
+    // the verb are the tail of a longer phrase, not the speaker.
+    std::string_view before = q > sb ? c.L(q - 1) : std::string_view();
+    const bool tail = before == "in" || before == "of" || before == "at" || before == "on" ||
+                      before == "for" || before == "with" || before == "from" ||
+                      before == "by" || before == "to" || before == "near";
+    TokenRange r = tail ? TokenRange{} : TrimReporter(c, q, p);
     if (!r.empty()) return r;
     // Inverted: ", said the health ministry".
     if (k > sb && c.L(k - 1) == ",") {
       uint32_t e = k + 1;
       while (e < se && e - (k + 1) < 6 && !IsPunct(c.L(e)) && !IsNpStop(c.L(e))) ++e;
-      r = TrimReporter(c, k + 1, e);
-      if (!r.empty()) return r;
+      if (e == se || IsPunct(c.L(e))) {
+        r = TrimReporter(c, k + 1, e);
+        if (!r.empty()) return r;
+      }
     }
   }
   return TokenRange{};
@@ -547,12 +598,25 @@ std::vector<CasualtyMention> FindCasualties(const Document& doc, const Sentence&
                                             const nlp::ParsedSentence* parse) {
   std::vector<CasualtyMention> out;
   if (s.token_end <= s.token_begin) return out;
-  Lowered L(doc, s);
-  // Cheap exit: no trigger word, no casualty.
-  bool any = false;
+  // Cheap exit before any allocation: no trigger word, no casualty. Trigger
+  // words are 3..10 ASCII letters.
   const auto& table = TriggerTable();
-  for (uint32_t k = s.token_begin; k < s.token_end && !any; ++k) any = table.count(L(k)) > 0;
+  bool any = false;
+  for (uint32_t k = s.token_begin; k < s.token_end && !any; ++k) {
+    std::string_view f = doc.tokens[k].form;
+    if (f.size() < 3 || f.size() > 10) continue;
+    char buf[10];
+    bool letters = true;
+    for (size_t i = 0; i < f.size() && letters; ++i) {
+      char ch = f[i];
+      if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch + 32);
+      letters = ch >= 'a' && ch <= 'z';
+      buf[i] = ch;
+    }
+    any = letters && table.count(std::string_view(buf, f.size())) > 0;
+  }
   if (!any) return out;
+  Lowered L(doc, s);
 
   std::vector<NumberMention> nums = FindNumbers(doc, s);
   Ctx c{doc, s, L, nums, {}, {}};
@@ -613,7 +677,12 @@ std::vector<CasualtyMention> FindCasualties(const Document& doc, const Sentence&
       got_after = MatchAfter(c, k, k + 1, &after);
     if (!ok && (tr.flags & kBefore)) {
       got_before = MatchBefore(c, k, &before);
-      if (got_before && before.aux_count == 0 && (tr.flags & kActive)) {
+      if (got_before && before.aux_count == 0 && L(k) == "dead") {
+        // "460,000 dead weight tons": attributive, not a toll.
+        std::string_view nx = L(k + 1);
+        if (k + 1 < s.token_end && HasLetter(nx) && !IsNpStop(nx)) got_before = false;
+      }
+      if (got_before && before.passive_aux == 0 && (tr.flags & kActive)) {
         // "five gunmen killed the mayor": an object follows, the count is the agent.
         std::string_view nx = L(k + 1);
         if (got_after || IsDeterminer(nx) || c.NumStartingAt(k + 1) >= 0 ||
@@ -632,6 +701,10 @@ std::vector<CasualtyMention> FindCasualties(const Document& doc, const Sentence&
       }
     }
     if (!ok) continue;
+    if (tr.flags & kActive && tr.kind == CasualtyKind::kKilled && L(k) != "killed" &&
+        !cand.victims.empty() && !IsPersonLike(L(VictimHead(c, cand.victims)))) {
+      continue;  // "executed two licenses"
+    }
     if (cand.num >= 0) {
       if (used[cand.num]) continue;
       const NumberMention& nm = c.nums[cand.num];
@@ -677,13 +750,7 @@ std::vector<CasualtyMention> FindCasualties(const Document& doc, const Sentence&
     m.trigger = cd.trigger;
     m.victims = cd.victims;
     if (!m.victims.empty()) {
-      m.victim_head = m.victims.end - 1;
-      for (uint32_t t = m.victims.begin + 1; t < m.victims.end; ++t) {
-        if (L(t) == "of") {  // "members of the security forces" -> members
-          m.victim_head = t - 1;
-          break;
-        }
-      }
+      m.victim_head = VictimHead(c, m.victims);
       m.victim_text = doc.tokens[m.victim_head].form;
     }
     if (static_cast<int>(i) == side_owner) {

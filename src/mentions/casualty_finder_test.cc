@@ -177,6 +177,12 @@ const Case kCases[] = {
      K::kArrested, "commander", 0, ""},
     {"Authorities said 14 people were abducted on the Kaduna highway.", 14, Q::kExact,
      K::kAbducted, "people", 0, "Authorities"},
+    {"One of its eight crew members was killed, a Spanish navy spokesman said.", 1, Q::kExact,
+     K::kKilled, "members", 0, "Spanish navy spokesman"},
+    {"The mudslides left an estimated 25,000 people made homeless near Lima.", 25000,
+     Q::kApprox, K::kDisplaced, "people", 0, ""},
+    {"The state-run news agency said at least 18 rebels died in the clash.", 18, Q::kAtLeast,
+     K::kKilled, "rebels", 0, "state-run news agency"},
     {"The Kremlin said 1,200 Ukrainian soldiers had been captured and 300 killed.", 300,
      Q::kExact, K::kKilled, "", -1, "Kremlin"},
 };
@@ -285,6 +291,10 @@ TEST(CasualtyFinder, Negatives) {
       "Rebels seized 3 towns.",
       "It cost $2 million to rebuild what the fire killed.",
       "Two attackers killed the guard with knives.",
+      "Costs at Seven Oaks direct may hurt earnings.",
+      "The yard has orders for 10 ships totalling 460,000 dead weight tons.",
+      "The firm said it executed two additional licenses.",
+      "The quake cost an estimated one billion dollars.",
   };
   for (const char* c : cases) {
     auto doc = Analyze(c);
