@@ -43,9 +43,11 @@ LanguageGuess IdentifyLanguage(std::string_view text, std::string_view hint) {
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   CLD2::CLDHints hints = {nullptr, nullptr, CLD2::UNKNOWN_ENCODING, CLD2::UNKNOWN_LANGUAGE};
   if (!hint_code.empty()) hints.content_language_hint = hint_code.c_str();
-  CLD2::Language language3[3];
-  int percent3[3];
-  double scores3[3];
+  // CLD2 leaves these untouched when it rejects invalid UTF-8 up front.
+  CLD2::Language language3[3] = {CLD2::UNKNOWN_LANGUAGE, CLD2::UNKNOWN_LANGUAGE,
+                                 CLD2::UNKNOWN_LANGUAGE};
+  int percent3[3] = {0, 0, 0};
+  double scores3[3] = {0, 0, 0};
   int text_bytes = 0;
   int valid_prefix_bytes = 0;
   bool reliable = false;
@@ -53,7 +55,7 @@ LanguageGuess IdentifyLanguage(std::string_view text, std::string_view hint) {
       text.data(), static_cast<int>(length), /*is_plain_text=*/true, &hints, /*flags=*/0, language3, percent3,
       scores3, /*resultchunkvector=*/nullptr, &text_bytes, &reliable, &valid_prefix_bytes);
   out.code = ToIso6391(CLD2::LanguageCode(lang));
-  out.reliable = reliable;
+  out.reliable = reliable && valid_prefix_bytes == static_cast<int>(length);
   out.percent = language3[0] == lang ? percent3[0] : 0;
   out.text_bytes = text_bytes;
   return out;
