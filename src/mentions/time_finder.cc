@@ -432,10 +432,10 @@ bool IsPastCue(std::string_view l) {
   return l.size() >= 5 && l.substr(l.size() - 2) == "ed";
 }
 
-// Tense of the clause around [b, e): future when "will", "'ll", "shall",
-// "going to", "due/set/scheduled/expected/plans to", "is to" is the nearest
-// verb cue, past otherwise.
-bool GuessFuture(const Matcher& m, uint32_t b, uint32_t e) {
+// Tense of the clause around [b, e): 1 (future) when "will", "'ll",
+// "shall", "going to", "due/set/scheduled/expected/plans to", "is to" is the
+// nearest verb cue, -1 (past) for a past-tense cue, 0 when there is none.
+int GuessTense(const Matcher& m, uint32_t b, uint32_t e) {
   auto future_at = [&](uint32_t k) -> int {  // 1 future, -1 past, 0 no cue
     std::string_view l = m.L(k);
     if (l == "will" || l == "'ll" || l == "shall" || l == "wo") return 1;
@@ -463,15 +463,15 @@ bool GuessFuture(const Matcher& m, uint32_t b, uint32_t e) {
       --k;
       continue;
     }
-    if (f) return f > 0;
+    if (f) return f > 0 ? 1 : -1;
   }
   for (uint32_t k = e, steps = 0; k < m.end() && steps < 8; ++k, ++steps) {
     if (m.L(k) == ";") break;
     int f = future_at(k);
     if (f == 2) continue;
-    if (f) return f > 0;
+    if (f) return f > 0 ? 1 : -1;
   }
-  return false;
+  return 0;
 }
 
 std::string_view LeadIn(std::string_view l) {
@@ -519,9 +519,10 @@ void SetRange(TimeValue* v, const CivilDate& a, const CivilDate& b) {
 CivilDate MondayOf(const CivilDate& d) { return AddDays(d, -((Weekday(d) + 6) % 7)); }
 
 // Start (and, when it is a period, the last day) of what a ref names.
-bool Bounds(const TimeRef& ref, const CivilDate& p, bool future, CivilDate* first,
+bool Bounds(const TimeRef& ref, const CivilDate& p, int tense, CivilDate* first,
             CivilDate* last, TimePrecision* prec) {
   using K = TimeRef::Kind;
+  const bool future = tense > 0;
   switch (ref.kind) {
     case K::kDate: {
       if (ref.month == 0) {
@@ -542,7 +543,15 @@ bool Bounds(const TimeRef& ref, const CivilDate& p, bool future, CivilDate* firs
       if (y == 0) {  // year from the publication date and the tense
         const int64_t pz = DaysFromCivil(p);
         int found = 0;
-        if (!future) {
+        if (tense == 0) {  // no tense cue: the reading nearest the publication date
+          int64_t best = INT64_MAX;
+          for (int cy = p.year - 1; cy <= p.year + 1; ++cy) {
+            if (!IsValidDate(cy, ref.month, ref.day)) continue;
+            int64_t d = DaysFromCivil({cy, ref.month, ref.day}) - pz;
+            if (d < 0) d = -d;
+            if (d < best) best = d, found = cy;
+          }
+        } else if (!future) {
           for (int cy = p.year + 1; cy >= p.year - 1 && !found; --cy)
             if (IsValidDate(cy, ref.month, ref.day) &&
                 DaysFromCivil({cy, ref.month, ref.day}) <= pz + 7)
@@ -675,19 +684,34 @@ bool NeedsPublication(const TimeRef& ref) {
   return ref.kind != TimeRef::Kind::kDecade;
 }
 
-}  // namespace
 
-TimeValue Resolve(const TimeRef& ref, std::string_view text, std::string_view pub,
-                  bool future_clause) {
+// Resolve with a three-way tense: 1 future, -1 past, 0 unknown (the
+// nearest reading for dates without a year; past for everything else).
+TimeValue ResolveTense(const TimeRef& ref, std::string_view text, std::string_view pub,
+                       int tense) {
   TimeValue v;
   const bool relative = NeedsPublication(ref);
-  v.basis = relative ? "relative:" + std::string(text) : "explicit";
+  if (relative) {
+    v.basis = "relative:";
+    bool space = false;
+    for (char ch : text) {  // the expression may span a line break
+      if (ch == ' ' || ch == '\n' || ch == '\t' || ch == '\r') {
+        space = true;
+        continue;
+      }
+      if (space) v.basis.push_back(' ');
+      space = false;
+      v.basis.push_back(ch);
+    }
+  } else {
+    v.basis = "explicit";
+  }
   CivilDate p{2000, 1, 1};
   const bool have_pub = ParseIsoDate(pub, &p);
   if (relative && !have_pub) return v;  // precision unknown
   CivilDate first, last;
   TimePrecision prec;
-  if (!Bounds(ref, p, future_clause, &first, &last, &prec)) return v;
+  if (!Bounds(ref, p, tense, &first, &last, &prec)) return v;
   if (ref.since) {
     if (Compare(first, p) > 0) return v;  // "since" a future date: not a range we can state
     SetRange(&v, first, p);
@@ -707,6 +731,13 @@ TimeValue Resolve(const TimeRef& ref, std::string_view text, std::string_view pu
   return v;
 }
 
+}  // namespace
+
+TimeValue Resolve(const TimeRef& ref, std::string_view text, std::string_view pub,
+                  bool future_clause) {
+  return ResolveTense(ref, text, pub, future_clause ? 1 : -1);
+}
+
 std::vector<TimeExpr> FindTimes(const Document& doc, const Sentence& s, std::string_view pub,
                                 TenseHint tense) {
   std::vector<TimeExpr> out;
@@ -721,9 +752,11 @@ std::vector<TimeExpr> FindTimes(const Document& doc, const Sentence& s, std::str
                  .substr(doc.tokens[b].norm_begin, doc.tokens[e - 1].norm_end - doc.tokens[b].norm_begin);
     t.preposition = prep;
     t.ref = ref;
-    t.future_clause = tense == TenseHint::kFuture ||
-                      (tense == TenseHint::kAuto && GuessFuture(m, b, e));
-    t.resolved = Resolve(ref, t.text, pub, t.future_clause);
+    const int guess = tense == TenseHint::kFuture ? 1
+                      : tense == TenseHint::kPast ? -1
+                                                  : GuessTense(m, b, e);
+    t.future_clause = guess > 0;
+    t.resolved = ResolveTense(ref, t.text, pub, guess);
     out.push_back(std::move(t));
   };
   for (uint32_t i = s.token_begin; i < s.token_end;) {

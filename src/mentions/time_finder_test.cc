@@ -196,6 +196,19 @@ TEST(TimeFinder, MonthsWithoutYear) {
   EXPECT_EQ(One("Rebels took the town in mid-April.", "2021-06-01"), "2021-04/month");
 }
 
+TEST(TimeFinder, DateWithoutYearAndNoTenseCueTakesTheNearestReading) {
+  EXPECT_EQ(One("The dividend is payable March 31.", "1987-03-05"), "1987-03-31/day");
+  EXPECT_EQ(One("The dividend was paid on March 31.", "1987-03-05"), "1986-03-31/day");
+  EXPECT_EQ(One("Record date is Jan. 3.", "1986-12-29"), "1987-01-03/day");
+}
+
+TEST(TimeFinder, BasisCollapsesLineBreaks) {
+  Found f = Times("Output fell last\nyear in the region.", "2021-04-07");
+  ASSERT_EQ(f.times.size(), 1u);
+  EXPECT_EQ(f.times[0].resolved.basis, "relative:last year");
+  EXPECT_EQ(f.times[0].resolved.value, "2020");
+}
+
 TEST(TimeFinder, SinceRanges) {
   const char* pub = "2021-04-07";
   Found f = Times("More than 13,000 people have been killed since 2014.", pub);
