@@ -93,7 +93,7 @@ CREATE TABLE IF NOT EXISTS sources(
 )sql";
 
 constexpr const char* kEventColumns =
-    "e.key, e.doc, d.cluster, d.source, d.date, d.url, d.title, e.json";
+    "e.key, e.doc, d.cluster, d.source, d.date, d.url, d.title, e.json, d.ingested_at";
 
 // RAII prepared statement with 1-based binding helpers.
 class Stmt {
@@ -916,6 +916,7 @@ Status SqliteStore::ForEachEvent(const EventFilter& filter,
     e.published = s.ColText(4);
     e.url = s.ColText(5);
     e.title = s.ColText(6);
+    e.ingested_at = s.ColText(8);
     Result<Event> ev = EventFromJson(s.ColText(7));
     if (!ev.ok()) {
       return Status::Corruption("events row " + std::to_string(e.key) + ": " +

@@ -89,6 +89,7 @@ struct StoredEvent {
   int64_t doc_key = 0;  // documents.rowid
   int64_t cluster = 0;  // syndication cluster (documents.rowid of its first member)
   std::string publisher, published, url, title;
+  std::string ingested_at;  // UTC, "2024-03-05T10:00:00Z"
   Event event;
 };
 
