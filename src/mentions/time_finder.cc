@@ -742,6 +742,36 @@ std::vector<TimeExpr> FindTimes(const Document& doc, const Sentence& s, std::str
                                 TenseHint tense) {
   std::vector<TimeExpr> out;
   if (s.token_end <= s.token_begin) return out;
+  // Cheap exit before lower-casing the sentence: every expression contains
+  // an anchor (a digit, a month or weekday name, "yesterday", "last",
+  // "since", "ago", ...); prepositions and "the" alone are not anchors.
+  bool anchor = false;
+  for (uint32_t k = s.token_begin; k < s.token_end && !anchor; ++k) {
+    std::string_view f = doc.tokens[k].form;
+    if (f.empty() || f.size() > 10) continue;
+    if (IsDigit(f[0])) {
+      anchor = true;
+      break;
+    }
+    char buf[10];
+    for (size_t i = 0; i < f.size(); ++i)
+      buf[i] = (f[i] >= 'A' && f[i] <= 'Z') ? static_cast<char>(f[i] + 32) : f[i];
+    std::string_view low(buf, f.size());
+    if (low == "ago") {
+      anchor = true;
+      break;
+    }
+    auto it = CueTable().find(low);
+    if (it == CueTable().end()) continue;
+    switch (it->second.cue) {
+      case Cue::kPrep: case Cue::kThe: case Cue::kEarly: case Cue::kLate: case Cue::kMid:
+      case Cue::kNone:
+        break;
+      default:
+        anchor = true;
+    }
+  }
+  if (!anchor) return out;
   Matcher m(doc, s);
   auto emit = [&](uint32_t b, uint32_t e, std::string_view prep, const TimeRef& ref) {
     TimeExpr t;
