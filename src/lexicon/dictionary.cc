@@ -137,8 +137,7 @@ std::vector<std::string_view> SplitWords(std::string_view s) {
 bool IsActorCode(std::string_view c) {
   if (c.size() < 3 || c.size() > 15) return false;
   for (char ch : c)
-    if (!(std::isupper(static_cast<unsigned char>(ch)) || std::isdigit(static_cast<unsigned char>(ch))))
-      return false;
+    if (!std::isalnum(static_cast<unsigned char>(ch))) return false;  // CAMEO ethnic codes are lower case
   return true;
 }
 
@@ -305,7 +304,7 @@ bool ParseSlot(std::string_view w, Slot* slot, std::string* why) {
     slot->kind = Slot::Kind::kPossSource;
   } else if (key == "by" && val == "$S") {
     slot->kind = Slot::Kind::kBySource;
-  } else if (key == "between") {
+  } else if (key == "between" && val != "$T") {
     if (val != "$ST") { *why = "between takes $ST"; return false; }
     slot->kind = Slot::Kind::kBetween;
   } else {
@@ -317,7 +316,9 @@ bool ParseSlot(std::string_view w, Slot* slot, std::string* why) {
     slot->preps = SplitAlternatives(key);
     slot->kind = target ? Slot::Kind::kPrepTarget : Slot::Kind::kPrepWords;
   }
-  if (!target && val[0] == '$') {
+  bool source_slot = slot->kind == Slot::Kind::kPossSource || slot->kind == Slot::Kind::kBySource ||
+                     slot->kind == Slot::Kind::kBetween;
+  if (!target && !source_slot && val[0] == '$') {
     *why = "unknown variable '" + std::string(val) + "'";
     return false;
   }

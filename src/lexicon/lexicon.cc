@@ -291,7 +291,8 @@ std::string Lexicon::CodeOn(const ActorEntry& e, int32_t day, std::string* offic
     return e.code;
   }
   const Role* best = nullptr;
-  auto rank = [](const std::string& o) {
+  auto rank = [](std::string o) {
+    if (size_t c = o.find(','); c != std::string::npos) o.resize(c);  // "hos,co": co-rule
     if (o == "hos+hog" || o == "hog" || o == "hos") return 5;
     if (o == "fm" || o == "dm" || o == "head" || o == "leader") return 4;
     if (o == "min" || o == "mil") return 3;

@@ -1,0 +1,417 @@
+#include "resolve/resolver.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+
+#include "lexicon/dictionary.h"
+#include "mentions/casualty_finder.h"
+#include "mentions/time_finder.h"
+
+namespace sitrep::resolve {
+
+using coding::CodedEvent;
+using mentions::ActorMention;
+using mentions::CasualtyMention;
+using mentions::PlaceMention;
+using mentions::TimeExpr;
+using mentions::TimePrecision;
+
+namespace {
+
+bool Armed(const std::string& role) {
+  return role == "MIL" || role == "REB" || role == "INS" || role == "SEP" || role == "COP" || role == "UAF" ||
+         role == "SPY";
+}
+bool Civilian(const std::string& role) {
+  return role == "CVL" || role == "REF" || role == "MED" || role == "EDU" || role == "HLH" || role == "LAB" ||
+         role == "NGO" || role == "BUS" || role == "REL" || role == "OPP";
+}
+
+EventActor ToActor(const ActorMention& m) {
+  EventActor a;
+  a.text = m.text;
+  a.code = m.code;
+  a.country = m.country;
+  a.role = m.role;
+  a.name = m.name;
+  a.kind = m.kind;
+  a.span = {m.span.begin, m.span.end};
+  a.acled_inter = m.acled_inter;
+  return a;
+}
+
+uint64_t Fnv(std::string_view s, uint64_t h = 1469598103934665603ull) {
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+int32_t DayOf(const std::string& d) {
+  int32_t v;
+  if (d.empty() || !lexicon::ParseBoundDate(d, true, &v)) return lexicon::kOpenEnd;
+  return v;
+}
+
+// The casualty kinds that make an event of their own when no event was coded.
+std::string CodeForToll(mentions::CasualtyKind k, bool armed_victims) {
+  switch (k) {
+    case mentions::CasualtyKind::kKilled:
+    case mentions::CasualtyKind::kInjured:
+      return armed_victims ? "190" : "180";
+    case mentions::CasualtyKind::kArrested:
+      return "173";
+    case mentions::CasualtyKind::kAbducted:
+      return "181";
+    default:
+      return "";
+  }
+}
+
+}  // namespace
+
+void AcledType(const std::string& c, const std::string& src_role, const std::string& tgt_role, bool civ,
+               std::string* type, std::string* sub) {
+  type->clear();
+  sub->clear();
+  auto set = [&](const char* t, const char* s) {
+    *type = t;
+    *sub = s;
+  };
+  std::string root = c.substr(0, 2);
+  bool vac = civ || Civilian(tgt_role);
+  if (root == "19") {
+    if (c == "194") set("Explosions/Remote violence", "Shelling/artillery/missile attack");
+    else if (c == "195" || c.rfind("195", 0) == 0) set("Explosions/Remote violence", "Air/drone strike");
+    else if (c == "192") {
+      if (src_role == "REB" || src_role == "INS" || src_role == "SEP") set("Battles", "Non-state actor overtakes territory");
+      else set("Battles", "Government regains territory");
+    } else if (c == "191") set("Strategic developments", "Other");
+    else if (vac) set("Violence against civilians", "Attack");
+    else set("Battles", "Armed clash");
+  } else if (root == "18") {
+    if (c == "181") set("Violence against civilians", "Abduction/forced disappearance");
+    else if (c == "1821") set("Violence against civilians", "Sexual violence");
+    else if (c == "1831") set("Explosions/Remote violence", "Suicide bomb");
+    else if (c == "1832" || c == "1833" || c == "183") set("Explosions/Remote violence", "Remote explosive/landmine/IED");
+    else if (Armed(tgt_role) && !vac) set("Battles", "Armed clash");
+    else set("Violence against civilians", "Attack");
+  } else if (root == "20") {
+    if (c.rfind("204", 0) == 0) set("Explosions/Remote violence", "Chemical weapon");
+    else set("Violence against civilians", "Attack");
+  } else if (root == "14") {
+    if (c.rfind("145", 0) == 0) set("Riots", "Violent demonstration");
+    else set("Protests", "Peaceful protest");
+  } else if (root == "17") {
+    if (c == "173") set("Strategic developments", "Arrests");
+    else if (c == "171" || c == "1711" || c == "1712") set("Strategic developments", "Looting/property destruction");
+    else if (c.rfind("175", 0) == 0) {
+      if (tgt_role == "OPP") set("Protests", "Excessive force against protesters");
+      else set("Violence against civilians", "Attack");
+    }
+  } else if (c == "057" || c.rfind("0871", 0) == 0 || c == "0861" || c == "0862") {
+    set("Strategic developments", "Agreement");
+  } else if (root == "15" && (c == "152" || c == "150")) {
+    set("Strategic developments", "Other");
+  }
+}
+
+Resolver::Resolver(std::shared_ptr<const lexicon::Lexicon> lex, Provenance prov)
+    : lex_(std::move(lex)), prov_(std::move(prov)) {}
+
+std::vector<Event> Resolver::Resolve(const DocumentAnalysis& a) const {
+  const Document& doc = *a.doc;
+  const auto& actors = *a.actors;
+  static const std::vector<PlaceMention> kNoPlaces;
+  const auto& places = a.places ? *a.places : kNoPlaces;
+  const std::string& pub = doc.meta.date;
+  const int32_t pub_day = DayOf(pub);
+  std::vector<Event> out;
+
+  // Casualties per sentence (repeats of a figure in the document dropped).
+  std::vector<CasualtyMention> all_cas = mentions::FindDocumentCasualties(doc);
+  std::map<uint32_t, std::vector<const CasualtyMention*>> cas_by_sentence;
+  for (const auto& c : all_cas) {
+    for (uint32_t si = 0; si < doc.sentences.size(); ++si) {
+      const Sentence& s = doc.sentences[si];
+      if (c.number.begin >= s.token_begin && c.number.begin < s.token_end) {
+        cas_by_sentence[si].push_back(&c);
+        break;
+      }
+    }
+  }
+
+  auto victim_code = [&](const CasualtyMention& c) -> std::string {
+    // An actor mention inside the victims or the side phrase.
+    for (const mentions::TokenRange* r : {&c.side, &c.victims}) {
+      if (r->empty()) continue;
+      for (const auto& m : actors)
+        if (m.begin < r->end && r->begin < m.end && !m.code.empty()) return m.code;
+    }
+    return std::string();
+  };
+
+  auto make_event = [&](uint32_t si, const std::string& code) {
+    Event e;
+    e.doc_id = doc.meta.id;
+    e.sentence_index = static_cast<int>(si);
+    const Sentence& s = doc.sentences[si];
+    e.sentence = std::string(doc.OriginalText(s.span));
+    e.sentence_span = {s.span.begin, s.span.end};
+    e.cameo = code;
+    e.cameo_root = code.substr(0, 2);
+    if (const auto* info = lex_->EventCode(code)) {
+      e.cameo_name = info->name;
+      e.plover_type = info->plover_type;
+      e.plover_mode = info->plover_mode;
+      e.goldstein = info->goldstein;
+      e.quad_class = info->quad_class;
+      if (!info->plover_context.empty()) {
+        size_t st = 0;
+        while (st < info->plover_context.size()) {
+          size_t semi = info->plover_context.find(';', st);
+          e.context.push_back(info->plover_context.substr(st, semi == std::string::npos ? std::string::npos : semi - st));
+          if (semi == std::string::npos) break;
+          st = semi + 1;
+        }
+      }
+    }
+    e.version = prov_.version;
+    e.dictionaries = prov_.dictionaries;
+    e.model = prov_.model;
+    return e;
+  };
+
+  auto date_for = [&](Event& e, uint32_t si, int trigger_tok, bool future) {
+    std::vector<TimeExpr> times = mentions::FindTimes(doc, doc.sentences[si], pub,
+                                                      future ? mentions::TenseHint::kFuture
+                                                             : mentions::TenseHint::kAuto);
+    const TimeExpr* best = nullptr;
+    int best_dist = 1 << 30;
+    for (const auto& t : times) {
+      if (t.preposition == "before" || t.preposition == "after" || t.preposition == "until" ||
+          t.preposition == "by")
+        continue;
+      if (t.resolved.precision == TimePrecision::kUnknown || t.resolved.value.empty()) continue;
+      // The expression nearest the trigger, preferring those after it (news
+      // puts the time after the verb: "spoke with X on Monday").
+      int d = static_cast<int>(t.token_begin) - trigger_tok;
+      int dist = d >= 0 ? d : -d * 2;
+      if (dist < best_dist) {
+        best_dist = dist;
+        best = &t;
+      }
+    }
+    if (best) {
+      e.date.value = best->resolved.value;
+      e.date.start = best->resolved.start;
+      e.date.end = best->resolved.end;
+      e.date.precision = std::string(mentions::PrecisionName(best->resolved.precision));
+      e.date.basis = best->resolved.basis.empty() ? "explicit" : best->resolved.basis;
+      int32_t last = DayOf(best->resolved.end.empty() ? best->resolved.value : best->resolved.end);
+      if (pub_day != lexicon::kOpenEnd && last != lexicon::kOpenEnd && last < pub_day - 60) e.historical = true;
+    } else if (!pub.empty()) {
+      e.date.value = pub;
+      e.date.precision = "day";
+      e.date.basis = "publication";
+    } else {
+      e.date.precision = "unknown";
+      e.date.basis = "none";
+    }
+  };
+
+  auto location_for = [&](Event& e, uint32_t si, int trigger_tok, bool material,
+                          const ActorMention* src, const ActorMention* tgt) {
+    const PlaceMention* best = nullptr;
+    int best_dist = 1 << 30;
+    for (const auto& p : places) {
+      if (p.sentence != si || p.metonym || !p.resolved) continue;
+      // A place that is one of the actors is not where it happened, unless
+      // the event is about territory (occupy, annex).
+      bool is_actor = (src && src->begin <= p.token_begin && p.token_end <= src->end);
+      if (is_actor) continue;
+      int d = static_cast<int>(p.token_begin) - trigger_tok;
+      int dist = d >= 0 ? d : -d;
+      if (dist < best_dist) {
+        best_dist = dist;
+        best = &p;
+      }
+    }
+    (void)tgt;
+    if (best) {
+      EventLocation l;
+      l.text = best->text;
+      l.name = best->name;
+      l.country = best->country;
+      l.admin1 = best->admin1;
+      l.lat = best->lat;
+      l.lon = best->lon;
+      l.has_coords = true;
+      l.geonameid = best->geonameid;
+      l.precision = std::string(mentions::PlaceKindName(best->precision));
+      l.basis = best_dist <= 8 ? "clause" : "sentence";
+      l.span = {best->span.begin, best->span.end};
+      e.location = l;
+    } else if (material && !a.focus_country.empty()) {
+      EventLocation l;
+      l.country = a.focus_country;
+      l.name = a.focus_country;
+      l.precision = "country";
+      l.basis = "document";
+      e.location = l;
+    }
+  };
+
+  std::vector<bool> cas_used(all_cas.size(), false);
+  auto cas_index = [&](const CasualtyMention* c) { return static_cast<size_t>(c - all_cas.data()); };
+
+  for (const CodedEvent& ce : a.coded) {
+    Event e = make_event(ce.sentence, ce.code);
+    const ActorMention* src = ce.source >= 0 ? &actors[ce.source] : nullptr;
+    const ActorMention* tgt = ce.target >= 0 ? &actors[ce.target] : nullptr;
+    if (src) e.source = ToActor(*src);
+    if (tgt) e.target = ToActor(*tgt);
+    e.mutual = ce.mutual;
+    e.negated = ce.negated;
+    e.modality = ce.modality;
+    if (ce.speaker >= 0) {
+      Attribution at;
+      at.speaker = ToActor(actors[ce.speaker]);
+      at.verb = ce.attribution_verb;
+      at.span = {ce.attribution_span.begin, ce.attribution_span.end};
+      e.attribution = at;
+    }
+    e.trigger_span = {ce.trigger_span.begin, ce.trigger_span.end};
+    e.pattern = ce.pattern;
+    e.confidence = ce.confidence;
+    bool material = e.quad_class == 2 || e.quad_class == 4;
+    date_for(e, ce.sentence, static_cast<int>(ce.trigger), ce.modality == "future");
+    location_for(e, ce.sentence, static_cast<int>(ce.trigger), material, src, tgt);
+    // Casualties of the sentence go to its violent event(s).
+    if (e.cameo_root == "18" || e.cameo_root == "19" || e.cameo_root == "20" || e.cameo_root == "17") {
+      auto it = cas_by_sentence.find(ce.sentence);
+      if (it != cas_by_sentence.end()) {
+        for (const CasualtyMention* c : it->second) {
+          if (cas_used[cas_index(c)]) continue;
+          cas_used[cas_index(c)] = true;
+          Casualty k;
+          k.count = c->count;
+          k.qualifier = std::string(mentions::QualifierName(c->qualifier));
+          k.kind = std::string(mentions::CasualtyKindName(c->kind));
+          k.victims = victim_code(*c);
+          k.reported_by = std::string(c->reported_by);
+          k.cumulative = c->cumulative;
+          k.span = {c->span.begin, c->span.end};
+          e.fatalities.push_back(k);
+          if (c->cumulative) e.historical = true;
+        }
+      }
+    }
+    std::string tgt_role = e.target ? e.target->role : std::string();
+    AcledType(e.cameo, e.source ? e.source->role : std::string(), tgt_role, false, &e.acled_type,
+              &e.acled_subtype);
+    out.push_back(std::move(e));
+  }
+
+  // Casualty figures with no violent event: a toll event of their own.
+  for (size_t i = 0; i < all_cas.size(); ++i) {
+    if (cas_used[i]) continue;
+    const CasualtyMention& c = all_cas[i];
+    uint32_t si = 0;
+    bool found = false;
+    for (const auto& [s, v] : cas_by_sentence)
+      for (const CasualtyMention* p : v)
+        if (p == &c) {
+          si = s;
+          found = true;
+        }
+    if (!found || doc.sentences[si].credit_line) continue;
+    std::string vcode = victim_code(c);
+    std::string vrole = vcode.size() >= 6 ? vcode.substr(3, 3) : std::string();
+    // Victims named only by a role word ("soldiers"): the actor mention there.
+    const ActorMention* victims = nullptr;
+    for (const auto& m : actors)
+      if (!c.victims.empty() && m.begin < c.victims.end && c.victims.begin < m.end) victims = &m;
+    if (!victims)
+      for (const auto& m : actors)
+        if (!c.side.empty() && m.begin < c.side.end && c.side.begin < m.end) victims = &m;
+    if (victims) vrole = victims->role;
+    std::string code = CodeForToll(c.kind, Armed(vrole));
+    if (code.empty()) continue;
+    Event e = make_event(si, code);
+    if (victims) {
+      e.target = ToActor(*victims);
+      // A role word on "the X side" takes the side's country and role.
+      if (!c.side.empty()) {
+        for (const auto& m : actors)
+          if (m.begin < c.side.end && c.side.begin < m.end && !m.code.empty() && &m != victims) {
+            std::string country3 = m.code.substr(0, 3);
+            if (lex_->IsCountryCode(country3) && victims->role.size() == 3)
+              e.target->code = country3 + victims->role;
+          }
+      }
+    } else if (!c.victims.empty()) {
+      EventActor t;
+      t.text = std::string(doc.OriginalText(
+          Span{doc.tokens[c.victims.begin].span.begin, doc.tokens[c.victims.end - 1].span.end}));
+      t.kind = "unknown";
+      t.span = {doc.tokens[c.victims.begin].span.begin, doc.tokens[c.victims.end - 1].span.end};
+      e.target = t;
+    }
+    e.trigger_span = {c.span.begin, c.span.end};
+    if (!c.trigger.empty())
+      e.trigger_span = {doc.tokens[c.trigger.begin].span.begin, doc.tokens[c.trigger.end - 1].span.end};
+    e.pattern = "casualty report";
+    e.confidence = 0.6;
+    date_for(e, si, static_cast<int>(c.trigger.begin), false);
+    location_for(e, si, static_cast<int>(c.trigger.begin), true, nullptr, nullptr);
+    Casualty k;
+    k.count = c.count;
+    k.qualifier = std::string(mentions::QualifierName(c.qualifier));
+    k.kind = std::string(mentions::CasualtyKindName(c.kind));
+    k.victims = e.target ? e.target->code : vcode;
+    k.reported_by = std::string(c.reported_by);
+    k.cumulative = c.cumulative;
+    k.span = {c.span.begin, c.span.end};
+    e.fatalities.push_back(k);
+    if (c.cumulative) e.historical = true;
+    AcledType(e.cameo, "", e.target ? e.target->role : "", !Armed(vrole), &e.acled_type, &e.acled_subtype);
+    out.push_back(std::move(e));
+  }
+
+  // One event per happening: a later mention of the same dyad and code in
+  // another sentence is the same event (keep the first, take what it lacks).
+  std::vector<Event> merged;
+  for (auto& e : out) {
+    bool dup = false;
+    for (auto& m : merged) {
+      if (m.cameo != e.cameo || m.sentence_index == e.sentence_index) continue;
+      std::string ms = m.source ? m.source->code : "", mt = m.target ? m.target->code : "";
+      std::string es = e.source ? e.source->code : "", et = e.target ? e.target->code : "";
+      if (ms.empty() || es.empty()) continue;
+      bool same = (ms == es && mt == et) || (m.mutual && e.mutual && ms == et && mt == es);
+      if (!same || m.Happened() != e.Happened()) continue;
+      if (!m.location && e.location) m.location = e.location;
+      if (m.fatalities.empty()) m.fatalities = e.fatalities;
+      dup = true;
+      break;
+    }
+    if (!dup) merged.push_back(std::move(e));
+  }
+  for (auto& e : merged) {
+    char buf[32];
+    uint64_t h = Fnv(e.doc_id);
+    h = Fnv(std::to_string(e.sentence_index), h);
+    h = Fnv(std::to_string(e.trigger_span[0]), h);
+    h = Fnv(e.cameo, h);
+    h = Fnv(e.source ? e.source->code + "@" + std::to_string(e.source->span[0]) : "-", h);
+    h = Fnv(e.target ? e.target->code + "@" + std::to_string(e.target->span[0]) : "-", h);
+    std::snprintf(buf, sizeof(buf), "ev-%016llx", static_cast<unsigned long long>(h));
+    e.id = buf;
+  }
+  return merged;
+}
+
+}  // namespace sitrep::resolve
