@@ -24,6 +24,7 @@
 
 #include <algorithm>
 #include <string>
+#include <cstdint>
 #include <unordered_map>
 #include <unordered_set>
 

@@ -8,6 +8,7 @@
 // finder. No regular expressions: the cost is one lookup per token.
 #include "mentions/time_finder.h"
 
+#include <cstdint>
 #include <unordered_map>
 
 #include "mentions/date_util.h"
@@ -877,6 +878,44 @@ std::vector<TimeExpr> FindTimes(const Document& doc, const Sentence& s, std::str
     i = best.end;
   }
   return out;
+}
+
+const TimeExpr* TimeForPredicate(const std::vector<TimeExpr>& times, const Sentence& s,
+                                 const nlp::ParsedSentence* parse, uint32_t predicate_token) {
+  if (times.empty() || predicate_token < s.token_begin || predicate_token >= s.token_end)
+    return nullptr;
+  if (parse && parse->size() == s.size()) {
+    const int n = static_cast<int>(parse->size());
+    // The word of each expression that hangs outside it, and where it hangs.
+    auto governor = [&](const TimeExpr& t) -> int {
+      for (uint32_t k = t.token_begin; k < t.token_end; ++k) {
+        const int w = static_cast<int>(k - s.token_begin);
+        const int h = (*parse)[w].head;
+        if (h < 0) return -1;
+        const uint32_t ht = static_cast<uint32_t>(h) + s.token_begin;
+        if (ht < t.token_begin || ht >= t.token_end) return h;
+      }
+      return -1;
+    };
+    int p = static_cast<int>(predicate_token - s.token_begin);
+    for (int hops = 0; p >= 0 && p < n && hops < 4; ++hops) {
+      for (const TimeExpr& t : times)
+        if (governor(t) == p) return &t;
+      const std::string_view rel = nlp::ParsedSentence::BaseRel((*parse)[p].deprel);
+      if (rel != "conj" && rel != "xcomp") break;
+      p = (*parse)[p].head;
+    }
+    return nullptr;
+  }
+  const TimeExpr* best = nullptr;
+  uint32_t best_d = UINT32_MAX;
+  for (const TimeExpr& t : times) {
+    const uint32_t d = predicate_token < t.token_begin ? t.token_begin - predicate_token
+                       : predicate_token >= t.token_end ? predicate_token - t.token_end + 1
+                                                        : 0;
+    if (d < best_d) best_d = d, best = &t;
+  }
+  return best;
 }
 
 }  // namespace sitrep::mentions

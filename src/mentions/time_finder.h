@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "base/document.h"
+#include "nlp/parsed_sentence.h"
 
 namespace sitrep::mentions {
 
@@ -103,6 +104,18 @@ inline TimeValue Resolve(const TimeExpr& expr, std::string_view publication_date
                          bool future_clause) {
   return Resolve(expr.ref, expr.text, publication_date, future_clause);
 }
+
+// The time expression that dates the predicate at Document token
+// `predicate_token` of `sentence`, or null when the sentence has none.
+// With a parse (same tokens as the sentence): the expression attached to the
+// predicate (its word whose head lies outside it hangs on the predicate),
+// else the one attached to the predicate's head when the predicate is a
+// conjunct or xcomp ("spoke with Zelensky on Monday and reaffirmed ..."
+// dates both verbs), else null: a time in another clause does not date this
+// one. Without a parse: the expression nearest to the predicate in tokens.
+// `times` is FindTimes' result for `sentence`; the pointer points into it.
+const TimeExpr* TimeForPredicate(const std::vector<TimeExpr>& times, const Sentence& sentence,
+                                 const nlp::ParsedSentence* parse, uint32_t predicate_token);
 
 }  // namespace sitrep::mentions
 

@@ -253,5 +253,41 @@ TEST(TimeFinder, SeveralInOneSentence) {
   EXPECT_EQ(f.times[2].resolved.start, "2021-04-12");
 }
 
+nlp::ParsedWord W(int head, const char* rel) {
+  nlp::ParsedWord w;
+  w.head = head;
+  w.deprel = rel;
+  return w;
+}
+
+TEST(TimeFinder, TimeForPredicateFollowsTheParse) {
+  Found f = Times("Johnson spoke with Zelensky on Monday and reaffirmed support.", "2021-04-07");
+  const Sentence& s = f.doc->sentences[0];
+  ASSERT_EQ(s.size(), 10u);
+  ASSERT_EQ(f.times.size(), 1u);
+  nlp::ParsedSentence parse;
+  parse.words = {W(1, "nsubj"), W(-1, "root"), W(3, "case"), W(1, "obl"), W(5, "case"),
+                 W(1, "obl:tmod"), W(7, "cc"), W(1, "conj"), W(7, "obj"), W(1, "punct")};
+  const uint32_t b = s.token_begin;
+  const TimeExpr* t = TimeForPredicate(f.times, s, &parse, b + 1);  // spoke
+  ASSERT_NE(t, nullptr);
+  EXPECT_EQ(t->resolved.value, "2021-04-05");
+  t = TimeForPredicate(f.times, s, &parse, b + 7);  // reaffirmed: conjunct of spoke
+  ASSERT_NE(t, nullptr);
+  EXPECT_EQ(t->resolved.value, "2021-04-05");
+  // A word that is not the predicate the time hangs on gets none.
+  EXPECT_EQ(TimeForPredicate(f.times, s, &parse, b + 8), nullptr);
+}
+
+TEST(TimeFinder, TimeForPredicateWithoutParseTakesTheNearest) {
+  Found f = Times("He said on Tuesday that the envoys will meet on Thursday.", "2021-04-07");
+  const Sentence& s = f.doc->sentences[0];
+  ASSERT_EQ(f.times.size(), 2u);
+  const uint32_t b = s.token_begin;
+  EXPECT_EQ(TimeForPredicate(f.times, s, nullptr, b + 1)->resolved.value, "2021-04-06");
+  EXPECT_EQ(TimeForPredicate(f.times, s, nullptr, b + 9)->resolved.value, "2021-04-08");
+  EXPECT_EQ(TimeForPredicate({}, s, nullptr, b + 1), nullptr);
+}
+
 }  // namespace
 }  // namespace sitrep::mentions
