@@ -100,7 +100,7 @@ bool IsAux(std::string_view l) {
   static const auto* s = new std::unordered_set<std::string_view>{
       "was", "were", "is", "are", "be", "been", "being", "have", "has", "had", "'s", "'ve",
       "reportedly", "reported", "allegedly", "also", "all", "later", "feared", "confirmed",
-      "believed", "to", "now", "so", "far", "already", "thus", "officially", "subsequently",
+      "believed", "now", "so", "far", "already", "thus", "officially", "subsequently",
       "eventually", "apparently", "presumably", "initially", "either", "both", "since",
       "got", "taken", "left", "found", "shot", "who", "may", "might", "could", "would",
       "likely", "probably", "possibly", "believed", "made", "rendered"};
@@ -243,23 +243,10 @@ uint32_t VictimHead(const Ctx& c, const TokenRange& v) {
   return v.end - 1;
 }
 
-// Victim words to the left of `p` (inclusive), down to a number or an article.
-bool MatchBefore(const Ctx& c, uint32_t k, Candidate* out) {
+// From `p` (exclusive end of the victim words) leftwards over the victim
+// words to their count or article; fills num/article_tok/victims.
+bool WalkVictimsLeft(const Ctx& c, uint32_t p, Candidate* out) {
   const uint32_t sb = c.s.token_begin;
-  uint32_t p = k;  // exclusive end of the victims
-  uint32_t aux = 0;
-  bool have = false, been = false;
-  while (p > sb && IsAux(c.L(p - 1)) && aux < 6) {
-    std::string_view l = c.L(p - 1);
-    if (l == "have" || l == "has" || l == "'ve") have = true;
-    if (l == "been") been = true;
-    if (l == "was" || l == "were" || l == "is" || l == "are" || l == "be" || l == "been" ||
-        l == "being" || l == "got" || l == "'s")
-      ++out->passive_aux;
-    // "who" only between victims and their verb: "soldiers who were killed"
-    --p;
-    ++aux;
-  }
   uint32_t q = p;  // walks left over the victim words
   uint32_t words = 0;
   bool reached = false;
@@ -315,6 +302,37 @@ bool MatchBefore(const Ctx& c, uint32_t k, Candidate* out) {
     // "a policeman was killed": the head must be a person noun.
     if (ve == vb || !IsPersonNoun(c.L(ve - 1))) return false;
   }
+  return true;
+}
+
+// Victim words to the left of `p` (inclusive), down to a number or an article.
+bool MatchBefore(const Ctx& c, uint32_t k, Candidate* out) {
+  const uint32_t sb = c.s.token_begin;
+  uint32_t p = k;  // exclusive end of the victims
+  uint32_t aux = 0;
+  bool have = false, been = false;
+  // Nouns take their count directly: "12 deaths", "30 arrests", "17 civilian deaths".
+  const std::string_view trig = c.L(k);
+  const bool noun = trig == "deaths" || trig == "fatalities" || trig == "injuries" ||
+                    trig == "arrests" || trig == "hostages" || trig == "lives";
+  // "forced 10,000 people to flee", "expected to die"
+  if (!noun && (trig == "flee" || trig == "die") && p > sb && c.L(p - 1) == "to") {
+    --p;
+    ++aux;
+  }
+  while (!noun && p > sb && (IsAux(c.L(p - 1)) || (c.L(p - 1) == "to" && aux > 0 &&
+                                                   c.L(p) == "have")) && aux < 6) {
+    std::string_view l = c.L(p - 1);
+    if (l == "have" || l == "has" || l == "'ve") have = true;
+    if (l == "been") been = true;
+    if (l == "was" || l == "were" || l == "is" || l == "are" || l == "be" || l == "been" ||
+        l == "being" || l == "got" || l == "'s")
+      ++out->passive_aux;
+    // "who" only between victims and their verb: "soldiers who were killed"
+    --p;
+    ++aux;
+  }
+  if (!WalkVictimsLeft(c, p, out)) return false;
   out->aux_count = aux;
   out->perfect = have && (been || aux == 1 || c.L(k) == "died" || c.L(k) == "fled");
   return true;
@@ -720,6 +738,34 @@ std::vector<CasualtyMention> FindCasualties(const Document& doc, const Sentence&
     }
     found.push_back(cand);
     kinds.push_back(tr.kind);
+    const bool count_before = cand.num >= 0 ? c.nums[cand.num].end <= k : cand.article_tok < k;
+    if (count_before && !(tr.flags & kLives)) {
+      // Coordinated victims before the trigger: "Five Indian soldiers and two
+      // militants were killed", "two police, three soldiers and a civilian".
+      uint32_t start = cand.num >= 0 ? c.nums[cand.num].begin : cand.article_tok;
+      bool saw_and = false;
+      for (int guard = 0; guard < 4 && start > s.token_begin + 1; ++guard) {
+        const std::string_view link = L(start - 1);
+        if (link == "and") saw_and = true;
+        if (!(link == "and" || (link == "," && saw_and))) break;
+        Candidate extra = cand;
+        extra.num = -1;
+        extra.article_tok = 0;
+        extra.of_total = false;
+        if (!WalkVictimsLeft(c, start - 1, &extra)) break;
+        if (extra.num >= 0) {
+          if (used[extra.num]) break;
+          used[extra.num] = 1;
+          start = c.nums[extra.num].begin;
+        } else {
+          if (extra.victims.empty() || !IsPersonNoun(L(extra.victims.end - 1))) break;
+          used_articles.push_back(extra.article_tok);
+          start = extra.article_tok;
+        }
+        found.push_back(extra);
+        kinds.push_back(tr.kind);
+      }
+    }
   }
   if (found.empty()) return out;
 

@@ -272,6 +272,32 @@ TEST(CasualtyFinder, TwoRecordsKilledAndInjured) {
   }
 }
 
+TEST(CasualtyFinder, CoordinatedVictimsGiveOneRecordEach) {
+  auto doc = Analyze("Five Indian soldiers and two militants were killed in a gunfight in Kupwara.");
+  auto v = InSentence(*doc);
+  ASSERT_EQ(v.size(), 2u);
+  EXPECT_EQ(v[0].count, 5);
+  EXPECT_EQ(v[0].victim_text, "soldiers");
+  EXPECT_EQ(v[1].count, 2);
+  EXPECT_EQ(v[1].victim_text, "militants");
+  EXPECT_EQ(v[0].trigger, v[1].trigger);
+
+  doc = Analyze("Two policemen, three soldiers and a civilian were wounded in Quetta.");
+  v = InSentence(*doc);
+  ASSERT_EQ(v.size(), 3u);
+  EXPECT_EQ(v[0].count, 2);
+  EXPECT_EQ(v[1].count, 3);
+  EXPECT_EQ(v[2].count, 1);
+  EXPECT_EQ(v[2].victim_text, "civilian");
+  for (const auto& m : v) EXPECT_EQ(m.kind, K::kInjured);
+
+  // A comma without "and" is not coordination.
+  doc = Analyze("Of the 12 passengers, five were killed.");
+  v = InSentence(*doc);
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].count, 5);
+}
+
 TEST(CasualtyFinder, Negatives) {
   const char* cases[] = {
       "Lawmakers killed the bill on Tuesday.",
