@@ -426,6 +426,60 @@ std::vector<std::string> GdeltFields(const ExportRecord& r, const FipsTable* fip
   return f;
 }
 
+Result<int64_t> ExportEvents(SqliteStore& store, const EventFilter& filter,
+                             const QueryOptions& options, EventWriter& writer, std::FILE* out) {
+  auto emit = [&](const std::string& s) {
+    std::fwrite(s.data(), 1, s.size(), out);
+  };
+  emit(writer.Header());
+  int64_t written = 0;
+  if (!options.dedup) {
+    EventFilter f = filter;
+    if (options.limit > 0) f.limit = options.limit;
+    SITREP_RETURN_IF_ERROR(store.ForEachEvent(f, [&](const StoredEvent& e) {
+      ExportRecord r{&e.event, e.key, e.publisher, e.published, e.url, e.title, e.ingested_at};
+      emit(writer.Write(r));
+      ++written;
+      return Status::OK();
+    }));
+    return written;
+  }
+  std::vector<ArticleEvent> events;
+  std::vector<StoredEvent> stored;
+  EventFilter f = filter;
+  f.limit = 0;
+  SITREP_RETURN_IF_ERROR(store.ForEachEvent(f, [&](const StoredEvent& e) {
+    ArticleEvent a;
+    a.event = e.event;
+    a.publisher = e.publisher;
+    a.published = e.published;
+    a.cluster = e.cluster;
+    a.doc_key = e.doc_key;
+    events.push_back(std::move(a));
+    StoredEvent meta = e;
+    meta.event = Event();  // keep the article metadata only
+    stored.push_back(std::move(meta));
+    return Status::OK();
+  }));
+  std::vector<MergedEvent> merged = MergeEvents(events, options.merge);
+  for (const MergedEvent& m : merged) {
+    if (options.limit > 0 && written >= options.limit) break;
+    // Article metadata of the earliest member (the first report).
+    const StoredEvent* first = &stored[m.members.front()];
+    for (size_t i : m.members) {
+      if (!stored[i].published.empty() &&
+          (first->published.empty() || stored[i].published < first->published)) {
+        first = &stored[i];
+      }
+    }
+    ExportRecord r{&m.event, first->key, first->publisher, first->published, first->url,
+                   first->title, first->ingested_at};
+    emit(writer.Write(r));
+    ++written;
+  }
+  return written;
+}
+
 Result<std::unique_ptr<EventWriter>> MakeEventWriter(std::string_view format,
                                                      const FipsTable* fips) {
   if (format == "jsonl" || format == "json") return std::unique_ptr<EventWriter>(new JsonlWriter);

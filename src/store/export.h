@@ -20,6 +20,7 @@
 #define SITREP_STORE_EXPORT_H_
 
 #include <cstdint>
+#include <cstdio>
 #include <map>
 #include <memory>
 #include <string>
@@ -27,6 +28,8 @@
 
 #include "sitrep/event.h"
 #include "sitrep/status.h"
+#include "store/dedup.h"
+#include "store/sqlite_store.h"
 
 namespace sitrep::store {
 
@@ -74,6 +77,19 @@ Result<std::unique_ptr<EventWriter>> MakeEventWriter(std::string_view format,
 
 // The 61 GDELT 2.0 fields of one record (exposed for tests).
 std::vector<std::string> GdeltFields(const ExportRecord& record, const FipsTable* fips);
+
+struct QueryOptions {
+  bool dedup = false;        // merge events across articles (store/dedup.h)
+  MergeOptions merge;        // thresholds for --dedup
+  int64_t limit = 0;         // 0 = all; applied after merging
+};
+
+// Runs `filter` on `store` and writes every result with `writer` to `out`
+// (header first). With dedup, all matching events are read, merged, and the
+// merged events (carrying `sources`) are written in date order. Returns the
+// number of records written.
+Result<int64_t> ExportEvents(SqliteStore& store, const EventFilter& filter,
+                             const QueryOptions& options, EventWriter& writer, std::FILE* out);
 
 // RFC 4180 quoting when needed.
 std::string CsvField(std::string_view s);

@@ -781,7 +781,8 @@ Status SqliteStore::ReplaceEvents(int64_t doc_key, const std::vector<Event>& eve
 
 namespace {
 constexpr const char* kDocColumns =
-    "key, id, url, title, source, date, language, extra_json, text, status, cluster";
+    "key, id, url, title, source, date, language, extra_json, text, status, cluster, version, "
+    "dictionaries, model";
 void ReadDocument(Stmt& s, StoredDocument* d) {
   d->key = s.ColInt(0);
   d->meta.id = s.ColText(1);
@@ -794,6 +795,9 @@ void ReadDocument(Stmt& s, StoredDocument* d) {
   d->text = s.ColText(8);
   d->status = s.ColText(9);
   d->cluster = s.ColInt(10);
+  d->version = s.ColText(11);
+  d->dictionaries = s.ColText(12);
+  d->model = s.ColText(13);
 }
 }  // namespace
 

@@ -99,6 +99,7 @@ struct StoredDocument {
   std::string text;
   std::string status;
   int64_t cluster = 0;
+  std::string version, dictionaries, model;  // provenance of its current events
 };
 
 // One (day, quad class) cell of a dyad series.
