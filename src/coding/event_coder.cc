@@ -205,6 +205,7 @@ struct Match {
   int target_word = -1;
   int source_word = -1;  // from poss/by slots
   int second_side = -1;  // between=$ST: the other conjunct
+  bool subject_is_target = false;  // subj=$T: "24 soldiers died" (no source)
   std::vector<int> consumed;
 };
 
@@ -220,6 +221,15 @@ bool Satisfy(const SentenceView& sv, int v, bool noun, const PatternRule& r, Mat
   PrepDependents(sv, v, &preps);
   for (const Slot& s : r.slots) {
     switch (s.kind) {
+      case Slot::Kind::kSubjTarget: {
+        bool p2;
+        int subj = SubjectOf(sv, v, &p2);
+        if (subj < 0) return false;
+        m->target_word = subj;
+        m->subject_is_target = true;
+        m->score += 1;
+        break;
+      }
       case Slot::Kind::kObjTarget:
         if (effective_obj < 0) return false;
         m->target_word = effective_obj;
@@ -465,6 +475,8 @@ std::vector<CodedEvent> EventCoder::Code(const Document& doc, uint32_t si, const
       if (best.source_word >= 0) {
         source_words = sv.Conjuncts(best.source_word);
         if (best.second_side >= 0) source_words = {best.source_word};
+      } else if (best.subject_is_target) {
+        // the subject undergoes the event: no source from syntax
       } else if (!noun) {
         int subj = SubjectOf(sv, v, &passive);
         if (passive) {
@@ -476,9 +488,29 @@ std::vector<CodedEvent> EventCoder::Code(const Document& doc, uint32_t si, const
       } else {
         // A nominal event: the subject of the verb that governs it ("held
         // talks", "voiced concern in a phone call with X").
-        int h = sv.head(v);
-        for (int hops = 0; h >= 0 && hops < 3; ++hops, h = sv.head(h)) {
-          if (sv.w(h).upos == Upos::VERB) {
+        // Only when the noun is the verb's object ("held talks") or the
+        // setting of its action ("in a phone call with X"); a nominal event
+        // that is merely talked about ("concern about ceasefire violations")
+        // is not done by the speaker.
+        int h = -1;
+        int x = v;
+        for (int hops = 0; hops < 3; ++hops) {
+          int up = sv.head(x);
+          if (up < 0) break;
+          std::string_view r = sv.base(x);
+          std::string pr = sv.Prep(x);
+          bool setting = r == "obj" || ((r == "obl" || r == "nmod") &&
+                                        (pr == "in" || pr == "during" || pr == "through" || pr == "via" ||
+                                         pr == "at" || pr == "with"));
+          if (!setting) break;
+          if (sv.w(up).upos == Upos::VERB) {
+            h = up;
+            break;
+          }
+          x = up;
+        }
+        if (h >= 0) {
+          {
             bool p;
             int s = SubjectOf(sv, h, &p);
             if (s >= 0 && !p) source_words = sv.Conjuncts(s);
@@ -486,7 +518,6 @@ std::vector<CodedEvent> EventCoder::Code(const Document& doc, uint32_t si, const
               int ag = AgentOf(sv, h);
               if (ag >= 0) source_words = sv.Conjuncts(ag);
             }
-            break;
           }
         }
       }
@@ -561,6 +592,27 @@ std::vector<CodedEvent> EventCoder::Code(const Document& doc, uint32_t si, const
         x = h;
       }
       if (question && !sv.in_quote(v)) modality = "hypothetical";
+      // A nominal event known only from hearsay or fear ("amid reports of
+      // troop deployments", "fears of an invasion") with nobody named as its
+      // source is unconfirmed.
+      if (noun) {
+        int h = sv.head(v);
+        if (h >= 0 && (sv.base(v) == "nmod" || sv.base(v) == "compound")) {
+          std::string_view hl = sv.lemma(h);
+          bool hearsay = hl == "rumour" || hl == "rumor" || hl == "speculation" || hl == "fear" ||
+                         hl == "possibility" || hl == "risk" || hl == "prospect" || hl == "threat" ||
+                         hl == "danger" || hl == "likelihood";
+          bool attributed = false;  // "Kyiv's reports of", "reports by the UN"
+          for (int c : sv.kids(h)) {
+            std::string pr = sv.Prep(c);
+            if ((sv.rel(c) == "nmod:poss" || pr == "by" || pr == "from") && sv.PhraseMention(c, -1) >= 0)
+              attributed = true;
+          }
+          bool unattributed_report =
+              (hl == "report" || hl == "claim" || hl == "allegation") && !attributed;
+          if (hearsay || unattributed_report) modality = "hypothetical";
+        }
+      }
       if (speaker >= 0 && (sv.in_quote(v) || modality == "reported" || speech_verb >= 0)) {
         bool speaker_is_source = std::find(sources.begin(), sources.end(), speaker) != sources.end();
         if (!speaker_is_source || sv.in_quote(v)) {

@@ -290,7 +290,10 @@ bool ParseSlot(std::string_view w, Slot* slot, std::string* why) {
   }
   auto words = SplitAlternatives(val);
   bool target = val == "$T";
-  if (key == "obj") {
+  if (key == "subj") {
+    if (!target) { *why = "subj takes $T"; return false; }
+    slot->kind = Slot::Kind::kSubjTarget;
+  } else if (key == "obj") {
     slot->kind = target ? Slot::Kind::kObjTarget : Slot::Kind::kObjWords;
   } else if (key == "iobj") {
     if (!target) { *why = "iobj takes $T"; return false; }

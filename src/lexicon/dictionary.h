@@ -57,7 +57,7 @@ struct ActorEntry {
 
 struct Slot {
   enum class Kind : uint8_t {
-    kObjTarget, kObjWords, kIobjTarget, kPrepTarget, kPrepWords, kPrt, kXcomp, kPossSource,
+    kSubjTarget, kObjTarget, kObjWords, kIobjTarget, kPrepTarget, kPrepWords, kPrt, kXcomp, kPossSource,
     kBySource, kBetween
   };
   Kind kind;

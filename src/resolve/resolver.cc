@@ -283,6 +283,26 @@ std::vector<Event> Resolver::Resolve(const DocumentAnalysis& a) const {
       at.span = {ce.attribution_span.begin, ce.attribution_span.end};
       e.attribution = at;
     }
+    // A two-sided fight with one side named ("fighting with government
+    // troops"): the other side is the opposing armed side of the same
+    // country named elsewhere in the article (rebels vs the army).
+    if (!src && tgt && ce.mutual && tgt->code.size() >= 6 &&
+        (e.cameo_root == "19" || e.cameo_root == "18")) {
+      std::string c3 = tgt->code.substr(0, 3), role = tgt->code.substr(3, 3);
+      bool state_side = role == "MIL" || role == "GOV" || role == "COP";
+      bool rebel_side = role == "REB" || role == "INS" || role == "SEP";
+      for (const auto& m : actors) {
+        if (m.code.size() < 6 || m.code.compare(0, 3, c3) != 0 || m.how == "place") continue;
+        std::string r2 = m.code.substr(3, 3);
+        if ((state_side && (r2 == "REB" || r2 == "INS" || r2 == "SEP")) ||
+            (rebel_side && (r2 == "MIL" || r2 == "GOV"))) {
+          e.source = ToActor(m);
+          e.source->span = {0, 0};
+          e.source->text = m.text;
+          break;
+        }
+      }
+    }
     e.trigger_span = {ce.trigger_span.begin, ce.trigger_span.end};
     e.pattern = ce.pattern;
     e.confidence = ce.confidence;
