@@ -10,7 +10,7 @@ JOBS ?= $(shell nproc)
 APT_PACKAGES := cmake ninja-build g++ clang pkg-config libicu-dev libsqlite3-dev libsimdjson-dev \
   libcli11-dev libfmt-dev libcpp-httplib-dev nlohmann-json3-dev libxml2-dev zlib1g-dev libcld2-dev \
   libgtest-dev libgmock-dev libbenchmark-dev iso-codes wordnet-base python3 python3-jsonschema \
-  nodejs npm libclang-rt-14-dev chromium wrk
+  libclang-rt-14-dev chromium wrk
 
 .PHONY: build deps configure demo test test-all dev fuzz-smoke clean
 
