@@ -455,6 +455,7 @@ std::vector<CodedEvent> EventCoder::Code(const Document& doc, uint32_t si, const
       if (best.rule->code == "---") {
         note(v, "trigger '" + lemma + "': discarded by " + best_trigger->file + ":" +
                     std::to_string(best.rule->line));
+        if (notes) notes->back().discard = true;
         continue;
       }
       for (int c : best.consumed) consumed[c] = true;

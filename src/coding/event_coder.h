@@ -64,8 +64,9 @@ struct CodedEvent {
 // Why a trigger produced no event (for `sitrep explain`).
 struct CoderNote {
   uint32_t sentence = 0;
-  int word = -1;
+  int word = -1;          // sentence word index of the trigger
   std::string message;
+  bool discard = false;   // a discard rule (---) matched: the word is known not to be an event
 };
 
 class EventCoder {

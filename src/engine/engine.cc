@@ -167,8 +167,11 @@ Result<DocumentResult> Engine::Code(Document doc) const {
   an.places = &places;
   if (!parses.empty()) {
     for (uint32_t si = 0; si < d.sentences.size(); ++si) {
-      auto ev = m.coder->Code(d, si, parses[si], actors);
+      std::vector<coding::CoderNote> notes;
+      auto ev = m.coder->Code(d, si, parses[si], actors, &notes);
       an.coded.insert(an.coded.end(), ev.begin(), ev.end());
+      for (const auto& n : notes)
+        if (n.discard && n.word >= 0) an.discarded_triggers.push_back(d.sentences[si].token_begin + n.word);
     }
   }
   r.events = m.resolver->Resolve(an);

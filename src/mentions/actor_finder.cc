@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <set>
 #include <unordered_map>
 
 namespace sitrep::mentions {
@@ -115,6 +116,7 @@ std::vector<ActorMention> ActorFinder::FindActors(const Document& doc,
   // Surname -> mention index, for later surname-only references.
   std::unordered_map<std::string, size_t> surnames;
   int last_person = -1;
+  std::set<uint32_t> named_entries;  // entries named so far (descriptions refer back to them)
 
   std::vector<std::string> folded;
   std::vector<std::string_view> forms;
@@ -174,6 +176,13 @@ std::vector<ActorMention> ActorFinder::FindActors(const Document& doc,
         }
       }
       const ActorEntry& e = lex.actor(best->entry);
+      // Agent words used as verbs ("forces", "courts") are not actors.
+      if (e.kind == EntryKind::kAgent && ps && m.end - 1 < ps->size() &&
+          ((*ps)[m.end - 1].upos == nlp::Upos::VERB || (*ps)[m.end - 1].upos == nlp::Upos::AUX))
+        continue;
+      // Descriptions ("the alliance") refer back: only after the entry was named.
+      if (best->kind == HitKind::kDescription && !named_entries.count(best->entry)) continue;
+      if (best->kind == HitKind::kName) named_entries.insert(best->entry);
       Part p{Part::kEntity, m.begin, m.end, &e, best};
       if (best->kind == HitKind::kAdjective) p.type = Part::kAdj;
       else if (best->kind == HitKind::kCapital || best->kind == HitKind::kSeat) p.type = Part::kMetonym;

@@ -348,6 +348,11 @@ std::vector<Event> Resolver::Resolve(const DocumentAnalysis& a) const {
           found = true;
         }
     if (!found || doc.sentences[si].credit_line) continue;
+    // "killed in an earthquake": the discard on the trigger also covers the toll.
+    bool discarded = false;
+    for (uint32_t t : a.discarded_triggers)
+      if (!c.trigger.empty() && c.trigger.begin <= t && t < c.trigger.end) discarded = true;
+    if (discarded) continue;
     std::string vcode = victim_code(c);
     std::string vrole = vcode.size() >= 6 ? vcode.substr(3, 3) : std::string();
     // Victims named only by a role word ("soldiers"): the actor mention there.

@@ -41,6 +41,7 @@ struct DocumentAnalysis {
   const std::vector<mentions::PlaceMention>* places = nullptr;  // may be empty
   std::string focus_country;  // ISO3 or ""
   std::vector<coding::CodedEvent> coded;
+  std::vector<uint32_t> discarded_triggers;  // document token indices of words a discard rule matched
 };
 
 class Resolver {

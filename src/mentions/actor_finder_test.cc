@@ -1,0 +1,157 @@
+#include "mentions/actor_finder.h"
+
+#include <gtest/gtest.h>
+
+#include "lexicon/dictionary.h"
+#include "text/text_analyzer.h"
+
+namespace sitrep::mentions {
+namespace {
+
+constexpr char kActors[] = R"(country Ukraine
+  code UKR
+  adj Ukrainian | Ukrainians
+  capital Kyiv | Kiev
+country Russia
+  code RUS
+  adj Russian
+  capital Moscow
+  seat the Kremlin
+country United States | the United States | US | U.S.
+  code USA
+  adj American
+  capital Washington
+country United Kingdom | Britain
+  code GBR
+  adj British
+igo North Atlantic Treaty Organization | NATO
+  code IGOWSTNAT
+  desc the military alliance | the alliance
+person Jens Stoltenberg | Stoltenberg
+  role NORGOV 2005-10-17 2013-10-16 hog
+  role IGOWSTNAT 2014-10-01 2024-09-30 head
+person Boris Johnson
+  role GBRGOV 2019-07-24 2022-09-06 hog
+agent president | prime minister | spokesperson | chief
+  code GOV
+agent troops | soldiers | army
+  code MIL
+agent rebels | separatists
+  code REB
+agent State Department
+  code GOV
+modifier former | ex-
+  effect cancel
+)";
+
+class ActorFinderTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::vector<lexicon::ActorEntry> entries;
+    std::vector<std::string> errors;
+    ASSERT_TRUE(lexicon::ParseActorText(kActors, "test.actors", &entries, &errors).ok());
+    ASSERT_TRUE(errors.empty()) << errors[0];
+    lex_ = lexicon::Lexicon::Build(std::move(entries), {}, {});
+  }
+  std::vector<ActorMention> Find(const std::string& text, const std::string& date) {
+    doc_ = Document();
+    doc_.original = text;
+    EXPECT_TRUE(text::AnalyzeText(&doc_).ok());
+    int32_t day = lexicon::kOpenEnd;
+    lexicon::ParseBoundDate(date, false, &day);
+    ActorFinder f(lex_);
+    return f.FindActors(doc_, {}, day);
+  }
+  const ActorMention* ByText(const std::vector<ActorMention>& v, const std::string& t) {
+    for (const auto& m : v)
+      if (m.text == t) return &m;
+    return nullptr;
+  }
+  std::shared_ptr<const lexicon::Lexicon> lex_;
+  Document doc_;
+};
+
+TEST_F(ActorFinderTest, DatedRolesFollowTheDocumentDate) {
+  auto m = Find("Jens Stoltenberg spoke.", "2021-04-07");
+  ASSERT_NE(ByText(m, "Jens Stoltenberg"), nullptr);
+  EXPECT_EQ(ByText(m, "Jens Stoltenberg")->code, "IGOWSTNAT");
+  m = Find("Jens Stoltenberg spoke.", "2010-01-05");
+  EXPECT_EQ(ByText(m, "Jens Stoltenberg")->code, "NORGOV");
+}
+
+TEST_F(ActorFinderTest, TitleCodesAnUnknownName) {
+  auto m = Find("Ukrainian President Volodymyr Zelenksy spoke.", "2021-04-07");
+  const ActorMention* a = ByText(m, "Ukrainian President Volodymyr Zelenksy");
+  ASSERT_NE(a, nullptr);
+  EXPECT_EQ(a->code, "UKRGOV");
+  EXPECT_EQ(a->kind, "person");
+  m = Find("US State Department spokesperson Ned Price told reporters.", "2021-04-07");
+  a = ByText(m, "US State Department spokesperson Ned Price");
+  ASSERT_NE(a, nullptr);
+  EXPECT_EQ(a->code, "USAGOV");
+}
+
+TEST_F(ActorFinderTest, FormerCancelsTheOffice) {
+  auto m = Find("Former Ukrainian President Petro Poroshenko spoke.", "2021-04-07");
+  bool found = false;
+  for (const auto& a : m)
+    if (a.text.find("Poroshenko") != std::string::npos) {
+      EXPECT_EQ(a.code, "UKR");
+      found = true;
+    }
+  EXPECT_TRUE(found);
+}
+
+TEST_F(ActorFinderTest, CoordinationGivesTwoActorsNeverAGluedCode) {
+  auto m = Find("Worries were expressed by the United States and Britain.", "2021-04-07");
+  ASSERT_NE(ByText(m, "the United States"), nullptr);
+  ASSERT_NE(ByText(m, "Britain"), nullptr);
+  for (const auto& a : m) EXPECT_NE(a.code, "USAGBR");
+}
+
+TEST_F(ActorFinderTest, MetonymsStandForGovernments) {
+  auto m = Find("Washington backed Kiev against Moscow.", "2021-04-07");
+  ASSERT_NE(ByText(m, "Washington"), nullptr);
+  EXPECT_EQ(ByText(m, "Washington")->code, "USAGOV");
+  EXPECT_EQ(ByText(m, "Kiev")->code, "UKRGOV");
+  EXPECT_TRUE(ByText(m, "Moscow")->metonym);
+}
+
+TEST_F(ActorFinderTest, SurnameAndPronounCoreference) {
+  auto m = Find("US State Department spokesperson Ned Price spoke. Price noted that he was busy.", "2021-04-07");
+  const ActorMention* p = ByText(m, "Price");
+  ASSERT_NE(p, nullptr);
+  EXPECT_EQ(p->code, "USAGOV");
+  EXPECT_EQ(p->how, "coref:surname");
+  const ActorMention* he = ByText(m, "he");
+  ASSERT_NE(he, nullptr);
+  EXPECT_EQ(he->code, "USAGOV");
+}
+
+TEST_F(ActorFinderTest, DescriptionsReferBackOnlyAfterTheName) {
+  auto m = Find("The alliance met.", "2021-04-07");
+  EXPECT_EQ(ByText(m, "alliance"), nullptr);
+  m = Find("NATO spoke. The military alliance chief tweeted.", "2021-04-07");
+  bool found = false;
+  for (const auto& a : m)
+    if (a.text.find("military alliance chief") != std::string::npos) {
+      EXPECT_EQ(a.code, "IGOWSTNAT");
+      found = true;
+    }
+  EXPECT_TRUE(found);
+}
+
+TEST_F(ActorFinderTest, AgentsTakeTheCountryOfTheStory) {
+  auto m = Find("Ukraine said rebels attacked. Government troops responded in Ukraine.", "2021-04-07");
+  const ActorMention* r = ByText(m, "rebels");
+  ASSERT_NE(r, nullptr);
+  EXPECT_EQ(r->code, "UKRREB");
+}
+
+TEST_F(ActorFinderTest, CreditLinesHaveNoActors) {
+  auto m = Find("Russia spoke. (Reuters)", "2021-04-07");
+  for (const auto& a : m) EXPECT_NE(a.text, "Reuters");
+}
+
+}  // namespace
+}  // namespace sitrep::mentions
