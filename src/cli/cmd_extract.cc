@@ -81,7 +81,11 @@ int RunExtract(const ExtractFlags& flags) {
     return Status::OK();
   };
   auto errors = [&](const std::string& where, const Status& e) {
-    std::fprintf(stderr, "%s: %s\n", where.c_str(), std::string(e.message()).c_str());
+    std::fflush(stdout);  // keep stdout lines whole when both go to one terminal or file
+    std::string message(e.message());
+    // File-system errors already name the file.
+    if (message.rfind(where + ": ", 0) == 0) message.erase(0, where.size() + 2);
+    std::fprintf(stderr, "%s: %s\n", where.c_str(), message.c_str());
     if (e.code() == Status::Code::kIOError || e.code() == Status::Code::kNotFound) unreadable = true;
     bad_input = true;
     return fail_fast ? Status::InvalidArgument("stopped at the first bad record (--on-error fail)")
