@@ -369,6 +369,51 @@ TEST(CasualtyFinder, SeedArticleRequiredCasualties) {
   for (const auto& m : all) EXPECT_EQ(m.kind, K::kKilled);
 }
 
+// Random sentences over the words the patterns look at: nothing may read
+// outside the sentence, and every result must lie inside it.
+TEST(CasualtyFinder, RandomWordSalad) {
+  const char* vocab[] = {"killed", "died", "dead", "toll", "rose", "to", "at", "least", "more",
+                         "than", "12", "1,000", "2014", "a", "an", "one", "twenty", "-", "four",
+                         "dozens", "of", "hundreds", "thousands", "the", "and", ",", "were",
+                         "have", "been", "soldiers", "policeman", "said", "according", "UN",
+                         "since", "so", "far", "on", "side", "lives", "claimed", "deaths",
+                         "wounded", "fled", "flee", "people", "years", "ago", "last", "Tuesday",
+                         "April", "6", "in", "the", "1990s", "earlier", "this", "month", "past",
+                         "few", "weeks", "will", "meet", "'s", ".", "shot", "who", "one"};
+  const size_t nv = sizeof vocab / sizeof vocab[0];
+  uint32_t state = 12345;
+  auto next = [&state]() {
+    state = state * 1664525u + 1013904223u;
+    return state >> 8;
+  };
+  int records = 0;
+  for (int iter = 0; iter < 3000; ++iter) {
+    std::string text;
+    const int len = 1 + static_cast<int>(next() % 18);
+    for (int i = 0; i < len; ++i) {
+      if (i) text += ' ';
+      text += vocab[next() % nv];
+    }
+    auto doc = Analyze(text);
+    for (const Sentence& s : doc->sentences) {
+      for (const CasualtyMention& m : FindCasualties(*doc, s, nullptr)) {
+        ++records;
+        ASSERT_GE(m.number.begin, s.token_begin) << text;
+        ASSERT_LE(m.number.end, s.token_end) << text;
+        ASSERT_LE(m.trigger.end, s.token_end) << text;
+        ASSERT_LE(m.victims.end, s.token_end) << text;
+        ASSERT_LE(m.span.end, doc->original.size()) << text;
+        ASSERT_GT(m.count, 0) << text;
+      }
+      for (const NumberMention& n : FindNumbers(*doc, s)) {
+        ASSERT_GE(n.begin, s.token_begin) << text;
+        ASSERT_LE(n.end, s.token_end) << text;
+      }
+    }
+  }
+  EXPECT_GT(records, 0);
+}
+
 TEST(CasualtyFinder, UsesParseToRejectDetachedNumbers) {
   auto doc = Analyze("Rebels killed 12 soldiers.");
   const Sentence& s = doc->sentences[0];

@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "mentions/date_util.h"
 #include "text/text_analyzer.h"
 
 namespace sitrep::mentions {
@@ -251,6 +252,46 @@ TEST(TimeFinder, SeveralInOneSentence) {
   EXPECT_EQ(f.times[0].resolved.value, "2014");
   EXPECT_EQ(f.times[1].resolved.value, "2021-04-03");
   EXPECT_EQ(f.times[2].resolved.start, "2021-04-12");
+}
+
+TEST(TimeFinder, RandomWordSalad) {
+  const char* vocab[] = {"on", "in", "since", "the", "last", "next", "this", "Tuesday", "April",
+                         "May", "6", "6th", "2021", "-", "04", "1990s", "of", "beginning",
+                         "start", "year", "years", "week", "month", "ago", "a", "two", "few",
+                         "past", "recent", "weeks", "earlier", "so", "far", "yesterday", "will",
+                         "said", ",", "from", "to", "between", "and", "mid", "late", "'s",
+                         "night", "be", "held", "2,014", "31", "February", "29"};
+  const size_t nv = sizeof vocab / sizeof vocab[0];
+  uint32_t state = 777;
+  auto next = [&state]() {
+    state = state * 1664525u + 1013904223u;
+    return state >> 8;
+  };
+  int found = 0;
+  const char* pubs[] = {"2021-04-07", "2024-02-29", "2021-01-01", "", "2020-12-31"};
+  for (int iter = 0; iter < 3000; ++iter) {
+    std::string text;
+    const int len = 1 + static_cast<int>(next() % 14);
+    for (int i = 0; i < len; ++i) {
+      if (i) text += ' ';
+      text += vocab[next() % nv];
+    }
+    Found f = Times(text, pubs[iter % 5]);
+    for (const TimeExpr& t : f.times) {
+      ++found;
+      ASSERT_LT(t.token_begin, t.token_end) << text;
+      ASSERT_LE(t.token_end, f.doc->tokens.size()) << text;
+      const TimeValue& v = t.resolved;
+      if (v.precision == TimePrecision::kDay) {
+        CivilDate d;
+        ASSERT_TRUE(ParseIsoDate(v.value, &d)) << text << " -> " << v.value;
+      }
+      if (v.precision == TimePrecision::kRange) {
+        ASSERT_LE(v.start, v.end) << text;
+      }
+    }
+  }
+  EXPECT_GT(found, 100);
 }
 
 nlp::ParsedWord W(int head, const char* rel) {
