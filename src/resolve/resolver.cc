@@ -184,12 +184,29 @@ std::vector<Event> Resolver::Resolve(const DocumentAnalysis& a) const {
     return e;
   };
 
-  auto date_for = [&](Event& e, uint32_t si, int trigger_tok, bool future) {
+  auto date_for = [&](Event& e, uint32_t si, int trigger_tok, bool future, int clause_tok = -1) {
     std::vector<TimeExpr> times = mentions::FindTimes(doc, doc.sentences[si], pub,
                                                       future ? mentions::TenseHint::kFuture
                                                              : mentions::TenseHint::kAuto);
     const TimeExpr* best = nullptr;
     int best_dist = 1 << 30;
+    // With a parse: the expression attached to the event's clause; a time
+    // in another clause does not date this one.
+    const nlp::ParsedSentence* ps =
+        a.parses && si < a.parses->size() ? &(*a.parses)[si] : nullptr;
+    if (ps && ps->size() == doc.sentences[si].size()) {
+      const TimeExpr* t = mentions::TimeForPredicate(times, doc.sentences[si], ps,
+                                                     static_cast<uint32_t>(trigger_tok));
+      if (!t && clause_tok >= 0 && clause_tok != trigger_tok)
+        t = mentions::TimeForPredicate(times, doc.sentences[si], ps, static_cast<uint32_t>(clause_tok));
+      if (t && t->resolved.precision != TimePrecision::kUnknown && !t->resolved.value.empty() &&
+          t->preposition != "before" && t->preposition != "after" && t->preposition != "until" &&
+          t->preposition != "by") {
+        best = t;
+        best_dist = 0;
+      }
+      if (!best) times.clear();  // the clause has no time of its own: publication date
+    }
     for (const auto& t : times) {
       if (t.preposition == "before" || t.preposition == "after" || t.preposition == "until" ||
           t.preposition == "by")
@@ -307,7 +324,10 @@ std::vector<Event> Resolver::Resolve(const DocumentAnalysis& a) const {
     e.pattern = ce.pattern;
     e.confidence = ce.confidence;
     bool material = e.quad_class == 2 || e.quad_class == 4;
-    date_for(e, ce.sentence, static_cast<int>(ce.trigger), ce.modality == "future");
+    int clause_tok = ce.clause_head >= 0
+                         ? static_cast<int>(doc.sentences[ce.sentence].token_begin) + ce.clause_head
+                         : -1;
+    date_for(e, ce.sentence, static_cast<int>(ce.trigger), ce.modality == "future", clause_tok);
     location_for(e, ce.sentence, static_cast<int>(ce.trigger), material, src, tgt);
     // Casualties of the sentence go to its violent event(s).
     if (e.cameo_root == "18" || e.cameo_root == "19" || e.cameo_root == "20" || e.cameo_root == "17") {
