@@ -161,7 +161,7 @@ Status ReadJsonl(std::string_view data, std::string_view origin, const ReadOptio
       auto str_field = [&](std::string* out) {
         std::string_view v;
         if (field.value.get(v)) {
-          if (field.value.is_number()) {  // ids given as numbers are accepted
+          if (key == "id" && field.value.is_number()) {  // ids given as numbers are accepted
             *out = simdjson::minify(field.value);
             return true;
           }
