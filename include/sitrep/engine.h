@@ -42,6 +42,7 @@ struct DocumentResult {
   std::vector<Event> events;
   std::vector<ActorOut> actors;
   std::vector<std::string> warnings;  // e.g. "no NLP model: events not coded"
+  bool skipped_language = false;      // not English: analysed but not coded
 };
 
 class Engine {

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "base/paths.h"
+#include "ingest/language.h"
 #include "coding/event_coder.h"
 #include "lexicon/lexicon.h"
 #include "mentions/actor_finder.h"
@@ -144,6 +145,12 @@ Result<DocumentResult> Engine::Code(Document doc) const {
   Document& d = r.doc;
   SITREP_RETURN_IF_ERROR(text::AnalyzeText(&d));
   r.warnings = m.load_warnings;
+  if (!d.meta.language.empty() && !ingest::IsEnglish(d.meta.language)) {
+    // Not coded: the dictionaries and the parser are English only.
+    r.warnings.push_back("document " + d.meta.id + " is in '" + d.meta.language + "': not coded");
+    r.skipped_language = true;
+    return r;
+  }
   std::vector<nlp::ParsedSentence> parses;
   if (m.model) SITREP_RETURN_IF_ERROR(m.model->ParseDocument(d, &parses));
   int32_t day = lexicon::kOpenEnd;
