@@ -32,9 +32,9 @@ int RunBuild(const GazetteerBuildOptions& o) {
   }
   std::fprintf(stderr,
                "wrote %s: %zu places, %zu names, %zu countries, %zu admin1 tied to ISO 3166-2 "
-               "(%zu not), %zu aliases, %zu common-word names, %.1f MB in %.1f s\n",
+               "(%zu not), %zu aliases, %zu common-word names, %zu given names, %.1f MB in %.1f s\n",
                o.out.c_str(), st.places, st.names, st.countries, st.admin1_mapped,
-               st.admin1_unmapped, st.aliases, st.common_words, st.bytes / 1e6, st.seconds);
+               st.admin1_unmapped, st.aliases, st.common_words, st.first_names, st.bytes / 1e6, st.seconds);
   return 0;
 }
 
@@ -80,6 +80,7 @@ void Setup(CLI::App& app, int* exit_code) {
   build->add_option("--iso3166-2", o->sources.iso3166_2, "iso-codes iso_3166-2.json");
   build->add_option("--aliases", o->sources.aliases, "reviewed alias file");
   build->add_option("--wordnet", o->sources.wordnet_dir, "WordNet dict directory");
+  build->add_option("--first-names", o->sources.first_names, "given-name lists, one name per line");
   build->add_flag("--no-wordnet", o->no_wordnet, "do not flag common English words");
   build->callback([o, exit_code] { *exit_code = RunBuild(*o); });
 

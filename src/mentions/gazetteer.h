@@ -47,6 +47,7 @@ inline constexpr uint8_t kNameCommonWord = 2;  // also an ordinary English word 
 inline constexpr uint8_t kNameDemonym = 4;     // a demonym/adjective of the country: not a place
 inline constexpr uint8_t kNameLowerStart = 8;  // may start with a lower-case word ("eastern Ukraine")
 inline constexpr uint8_t kNameAbbrev = 16;     // all-capital abbreviation ("US", "UK"): case must match
+inline constexpr uint8_t kNameFirstName = 32;  // also a common English given name ("Sophia", "Dave")
 
 // On-disk records; the layouts are part of the file format (little-endian).
 #pragma pack(push, 1)

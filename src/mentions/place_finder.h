@@ -84,6 +84,8 @@ struct PlaceFinderOptions {
   double focus_demonym_weight = 0.3;
   // Weight of a metonymic capital ("Moscow said") in the focus vote.
   double focus_metonym_weight = 0.5;
+  // Weight multiplier of a dateline place ("ANCHORAGE, Alaska --").
+  double focus_dateline_weight = 3.0;
 };
 
 class PlaceFinder {
