@@ -61,6 +61,9 @@ void SetupTrain(CLI::App& app, int* exit_code) {
         ->capture_default_str();
     sub->add_option("--tagger-prune", flags->opt.tagger_prune)->capture_default_str();
     sub->add_option("--parser-prune", flags->opt.parser_prune)->capture_default_str();
+    sub->add_option("--parser-max-bytes", flags->opt.parser_max_bytes,
+                    "prune the parser until its weights fit (0 = no limit)")
+        ->capture_default_str();
     sub->add_option("--wordnet", flags->opt.wordnet_dir, "WordNet dict dir (*.exc lists)")
         ->capture_default_str();
     sub->add_option("--max-sentences", flags->opt.max_train_sentences, "use only the first N")

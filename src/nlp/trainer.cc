@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cinttypes>
 #include <map>
+#include <memory>
 #include <random>
 #include <set>
 
@@ -77,8 +78,9 @@ TagDict BuildTagDict(const Corpus& c, const std::vector<size_t>& indices) {
 
 std::string TrainTagger(const Corpus& c, const std::vector<size_t>& indices, const TagDict& dict,
                         int num_tags, int epochs, float prune, uint64_t seed,
-                        const Corpus* dev, FILE* log) {
-  TaggerTrainer trainer(num_tags, &dict);
+                        const Corpus* dev, FILE* log, std::unique_ptr<TaggerTrainer>* keep = nullptr) {
+  auto trainer_ptr = std::make_unique<TaggerTrainer>(num_tags, &dict);
+  TaggerTrainer& trainer = *trainer_ptr;
   std::vector<size_t> order = indices;
   std::mt19937_64 rng(seed);
   for (int e = 0; e < epochs; ++e) {
@@ -100,7 +102,9 @@ std::string TrainTagger(const Corpus& c, const std::vector<size_t>& indices, con
                    100.0 * right / std::max<size_t>(total, 1), Seconds(start));
     }
   }
-  return trainer.Freeze(prune);
+  std::string out = trainer.Freeze(prune);
+  if (keep != nullptr) *keep = std::move(trainer_ptr);
+  return out;
 }
 
 }  // namespace
@@ -151,8 +155,19 @@ Status TrainModel(const TrainOptions& opt, FILE* log) {
 
   // 1. Tagger on all training data.
   TagDict dict = BuildTagDict(corpus, all);
-  std::string tagger_bytes = TrainTagger(corpus, all, dict, num_tags, opt.tagger_epochs,
-                                         opt.tagger_prune, opt.seed, dev_ptr, log);
+  std::string tagger_bytes;
+  {
+    std::unique_ptr<TaggerTrainer> final_trainer;
+    tagger_bytes = TrainTagger(corpus, all, dict, num_tags, opt.tagger_epochs, opt.tagger_prune,
+                               opt.seed, dev_ptr, log, &final_trainer);
+    // Prune harder until the tagger fits its budget.
+    for (float prune : {0.05f, 0.1f, 0.2f, 0.3f, 0.5f, 0.8f, 1.0f, 1.2f, 1.5f, 2.0f, 3.0f}) {
+      if (opt.tagger_max_bytes == 0 || tagger_bytes.size() <= opt.tagger_max_bytes) break;
+      if (prune <= opt.tagger_prune) continue;
+      tagger_bytes = final_trainer->Freeze(prune);
+      if (log) std::fprintf(log, "tagger prune %.2f: %.1f MB\n", prune, tagger_bytes.size() / 1e6);
+    }
+  }
   Tagger tagger;
   std::string dict_bytes = dict.Serialize();
   SITREP_RETURN_IF_ERROR(tagger.Open(tagger_bytes, dict_bytes));
@@ -257,7 +272,19 @@ Status TrainModel(const TrainOptions& opt, FILE* log) {
                      100.0 * uas / total, 100.0 * las / total, bytes.size() / 1e6);
       }
     }
-    writer.AddSection(SectionId::kParser, trainer.Freeze(opt.parser_prune));
+    // Smallest pruning threshold (from --parser-prune up) that fits the budget.
+    std::string parser_bytes;
+    for (float prune : {opt.parser_prune, 0.05f, 0.8f, 1.0f, 1.2f, 1.4f, 1.6f, 1.8f, 2.0f, 3.0f,
+                        5.0f, 8.0f}) {
+      if (prune < opt.parser_prune) continue;
+      parser_bytes = trainer.Freeze(prune);
+      if (log) std::fprintf(log, "parser prune %.2f: %.1f MB\n", prune, parser_bytes.size() / 1e6);
+      if (opt.parser_max_bytes == 0 || parser_bytes.size() <= opt.parser_max_bytes) {
+        meta += "parser_prune=" + std::to_string(prune) + "\n";
+        break;
+      }
+    }
+    writer.AddSection(SectionId::kParser, std::move(parser_bytes));
   }
   char buf[64];
   std::snprintf(buf, sizeof buf, "train_seconds=%.0f\n", Seconds(t0));

@@ -27,14 +27,18 @@ struct TrainOptions {
   std::string out_path;
   std::string wordnet_dir = "/usr/share/wordnet";  // exception lists; skipped if absent
   bool train_parser = true;  // false: tagger + lemmatiser only
-  int tagger_epochs = 10;
-  int parser_epochs = 15;
+  int tagger_epochs = 5;
+  int parser_epochs = 10;
   // Folds for jackknifed training tags for the parser (0/1: gold tags).
-  int jackknife_folds = 5;
-  int tagger_jackknife_epochs = 6;
+  int jackknife_folds = 4;
+  int tagger_jackknife_epochs = 3;
   double explore = 0.9;      // error exploration probability after epoch 1
   float tagger_prune = 0.0f;  // drop averaged weights smaller than this
   float parser_prune = 0.0f;
+  // The parser's weights are pruned harder (from parser_prune up) until they
+  // fit in this many bytes; 0 = no limit. Keeps the model file under 15 MB.
+  size_t parser_max_bytes = 10'500'000;
+  size_t tagger_max_bytes = 4'000'000;
   size_t max_train_sentences = 0;  // 0 = all (tests use small slices)
   size_t skip_train_sentences = 0;
   uint64_t seed = 1;
