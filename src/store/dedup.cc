@@ -99,9 +99,14 @@ int DatesCompatible(const EventDate& a, const EventDate& b, int window) {
 }
 
 // Ordering key for choosing the representative: smaller is better.
-std::tuple<int, double, std::string> RepresentativeKey(const ArticleEvent& e) {
+// Located reports first, then the one carrying the largest toll (so the
+// evidence sentence shows the figure the merged record reports), then
+// confidence, then the earliest article.
+std::tuple<int, long, double, std::string> RepresentativeKey(const ArticleEvent& e) {
   int place = Located(e.event) ? 0 : (e.event.location ? 1 : 2);
-  return {place, -e.event.confidence, e.published};
+  long toll = 0;
+  for (const Casualty& c : e.event.fatalities) toll = std::max(toll, c.count);
+  return {place, -toll, -e.event.confidence, e.published};
 }
 
 }  // namespace

@@ -32,7 +32,8 @@
 //    cluster where it is compatible with every member (complete link), so a
 //    chain of "almost the same" events cannot glue two happenings together.
 //    The merged record is the most informative member (located at clause or
-//    sentence level first, then highest confidence, then earliest article);
+//    sentence level first, then the largest toll, then highest confidence,
+//    then earliest article);
 //    its casualty records take, per kind, the largest count any article
 //    reported (tolls rise as news comes in; summing reports of the same dead
 //    would double count); `sources` counts articles, independent sources
