@@ -1,3 +1,4 @@
+// (Named cmd_eval_petrarch.cc, not cmd_petrarch_test.cc: src/cli/CMakeLists.txt drops *_test.cc files.)
 // `sitrep eval petrarch --records PETR.UnitTest.records.xml --dict-dir DIR`:
 // runs PETRARCH's own unit-test records through sitrep. The PETR.Validate.*
 // dictionaries of DIR are imported (PetrarchImporter, with no sitrep entries
