@@ -9,7 +9,10 @@
 //   3. the seed article's view highlights its events (trigger spans).
 // Saves a screenshot to build/dashboard.png.
 //
-// Run: node web/test/dashboard.test.mjs   (SITREP_BIN, SITREP_BUILD_DIR override paths)
+// Run: node web/test/dashboard.test.mjs   (SITREP_BIN, SITREP_BUILD_DIR override paths;
+// SITREP_TEST_DB=store and SITREP_TEST_DOC=id run the same checks on an
+// existing store, e.g. one from `serve_bench --generate`, to debug the page
+// when the engine codes no events yet)
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, existsSync, rmSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -23,7 +26,7 @@ const root = resolve(here, "../..");
 const buildDir = process.env.SITREP_BUILD_DIR || join(root, "build");
 const sitrep = process.env.SITREP_BIN || join(buildDir, "sitrep");
 const seed = resolve(root, "../shared/samples/seed/article.txt");
-const SEED_ID = "seed-nato-ukraine";
+const SEED_ID = process.env.SITREP_TEST_DOC || "seed-nato-ukraine";
 
 function run(args) {
   const r = spawnSync(sitrep, args, { encoding: "utf8" });
@@ -55,18 +58,20 @@ async function api(base, path) {
 async function main() {
   assert.ok(existsSync(sitrep), `no binary at ${sitrep} (build first)`);
   const tmp = mkdtempSync(join(tmpdir(), "sitrep-dash-"));
-  const db = join(tmp, "dash.db");
-  const samples = join(root, "testdata/samples");
-  const texts = existsSync(samples)
-    ? readdirSync(samples).filter(f => f.endsWith(".txt")).map(f => join(samples, f)) : [];
-  if (texts.length) {
-    run(["ingest", "--db", db, "--quiet", ...texts]);
-  } else {
-    run(["ingest", "--db", db, "--quiet", "--input", "jsonl", join(here, "fixtures.jsonl")]);
+  const db = process.env.SITREP_TEST_DB || join(tmp, "dash.db");
+  if (!process.env.SITREP_TEST_DB) {
+    const samples = join(root, "testdata/samples");
+    const texts = existsSync(samples)
+      ? readdirSync(samples).filter(f => f.endsWith(".txt")).map(f => join(samples, f)) : [];
+    if (texts.length) {
+      run(["ingest", "--db", db, "--quiet", ...texts]);
+    } else {
+      run(["ingest", "--db", db, "--quiet", "--input", "jsonl", join(here, "fixtures.jsonl")]);
+    }
+    assert.ok(existsSync(seed), `seed article missing at ${seed}`);
+    run(["ingest", "--db", db, "--quiet", "--id", SEED_ID, "--date", "2021-04-07",
+      "--source", "seed", seed]);
   }
-  assert.ok(existsSync(seed), `seed article missing at ${seed}`);
-  run(["ingest", "--db", db, "--quiet", "--id", SEED_ID, "--date", "2021-04-07",
-    "--source", "seed", seed]);
 
   const { child, base } = await startServer(db);
   const browser = await chromium.launch({
