@@ -89,7 +89,7 @@ const char* const kStopWords[] = {
     "april", "june", "july", "august", "september", "october", "november", "december",
     "police", "army", "republic", "government", "president", "minister", "state", "city",
     "university", "church", "god", "christmas", "easter", "parliament", "congress", "senate",
-    "court", "news", "times", "post", "north", "south", "east", "west", "central", "northern",
+    "court", "north", "south", "east", "west", "central", "northern",
     "southern", "eastern", "western", "union", "national", "international", "federal", "un",
     "eu", "nato", "ap", "afp", "reuters", "bbc", "cnn", "am", "pm", "ok", "tv", "ceo", "me",
     "us", "him", "them", "asia", "europe", "africa", "oceania", "mrs.", "mr.", "ms.", "name",
@@ -496,7 +496,8 @@ std::vector<PlaceMention> PlaceFinder::Find(const Document& doc,
           !InList(prev, kInstitutionWords))
         person = true;
     }
-    if (e < n && same_sentence(e - 1, e) && is_cap_word(e) && match_at[e] < 0) {
+    if (e < n && same_sentence(e - 1, e) && is_cap_word(e) &&
+        (match_at[e] < 0 || matches[match_at[e]].common_word)) {
       std::string next = Lower(words[e].form);
       if (!InList(next, kInstitutionWords) && !InList(next, kMonthsDays)) org = true;
     }
@@ -653,6 +654,19 @@ std::vector<PlaceMention> PlaceFinder::Find(const Document& doc,
       }
       if (h_countries.count(p.country) && static_cast<PlaceKind>(p.kind) != PlaceKind::kCountry) s += 8;
       if (h_admin1.count(std::string(g.admin1(p))) && static_cast<PlaceKind>(p.kind) == PlaceKind::kCity) s += 8;
+      // A subdivision that contains another mention's best guess ("Georgia"
+      // with Atlanta and Savannah).
+      if (static_cast<PlaceKind>(p.kind) == PlaceKind::kAdmin1 && p.admin1_len > 0) {
+        for (size_t oj = 0; oj < matches.size(); ++oj) {
+          const Match& o = matches[oj];
+          if (oj == mi || o.unresolved || o.demonym || o.prior_best < 0 || o.key == m.key) continue;
+          const PlaceRecord& op = g.place(o.cands[o.prior_best].place);
+          if (op.kind == static_cast<uint8_t>(PlaceKind::kCity) && g.admin1(op) == g.admin1(p)) {
+            s += 3.0;
+            break;
+          }
+        }
+      }
       // Proximity to other mentions' prior-best candidates.
       if (static_cast<PlaceKind>(p.kind) == PlaceKind::kCity) {
         for (size_t oj = 0; oj < matches.size(); ++oj) {
