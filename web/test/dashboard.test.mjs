@@ -140,6 +140,11 @@ async function main() {
       assert.deepEqual(external, []);
     });
 
+    // Show the timeline again (the article check reloaded the page) for the screenshot.
+    if (await page.locator("#dyad-select option[value='RUS-UKR']").count()) {
+      await page.selectOption("#dyad-select", "RUS-UKR");
+      await page.locator("#timeline path.timeline-line").first().waitFor({ timeout: 10000 }).catch(() => {});
+    }
     mkdirSync(buildDir, { recursive: true });
     await page.screenshot({ path: join(buildDir, "dashboard.png"), fullPage: true });
     console.log("screenshot: " + join(buildDir, "dashboard.png"));
