@@ -422,7 +422,8 @@ std::vector<std::string> GdeltFields(const ExportRecord& r, const FipsTable* fip
   }
   std::string added = Digits(r.ingested_at);
   if (added.size() >= 14) f[59] = added.substr(0, 14);
-  f[60] = !r.url.empty() ? r.url : (!r.publisher.empty() ? r.publisher + " " + e.doc_id : e.doc_id);
+  const std::string& doc = r.doc_id.empty() ? e.doc_id : r.doc_id;
+  f[60] = !r.url.empty() ? r.url : (!r.publisher.empty() ? r.publisher + " " + doc : doc);
   return f;
 }
 
@@ -458,6 +459,7 @@ Result<int64_t> ExportEvents(SqliteStore& store, const EventFilter& filter,
     events.push_back(std::move(a));
     StoredEvent meta = e;
     meta.event = Event();  // keep the article metadata only
+    meta.event.doc_id = e.event.doc_id;
     stored.push_back(std::move(meta));
     return Status::OK();
   }));
@@ -472,8 +474,8 @@ Result<int64_t> ExportEvents(SqliteStore& store, const EventFilter& filter,
         first = &stored[i];
       }
     }
-    ExportRecord r{&m.event, first->key, first->publisher, first->published, first->url,
-                   first->title, first->ingested_at};
+    ExportRecord r{&m.event,   first->key,   first->publisher,        first->published,
+                   first->url, first->title, first->ingested_at, first->event.doc_id};
     emit(writer.Write(r));
     ++written;
   }

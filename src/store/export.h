@@ -57,6 +57,7 @@ struct ExportRecord {
   int64_t key = 0;               // numeric id (store rowid); 0 = derive from event.id
   std::string publisher, published, url, title;
   std::string ingested_at;       // "2024-03-05T10:00:00Z" or ""
+  std::string doc_id;            // article the metadata belongs to ("" = event.doc_id)
 };
 
 class EventWriter {
