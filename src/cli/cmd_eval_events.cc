@@ -127,19 +127,23 @@ std::vector<std::optional<std::vector<Event>>> CodeAll(const Engine& engine,
 
 // ---------------------------------------------------------------- pentaclass
 
-// The pentaclass of a CAMEO root (ConfliBERT's CAMEO set, the Phoenix
-// convention): 01-02 neutral statement, 03-05 verbal cooperation, 06-08
-// material cooperation, 09-13 verbal conflict, 14-20 material conflict. It
-// differs from GDELT's quad class (protest 14 is material conflict here,
-// statements and appeals are a class of their own). -1 for no code.
+// The pentaclass of a CAMEO root, as the labels of ConfliBERT's CAMEO set use
+// it: 01-02 neutral statement, 03-05 verbal cooperation, 06-08 material
+// cooperation, 09-13 and 16 verbal conflict, 14-15 and 17-20 material
+// conflict. It differs from GDELT's quad class: statements and appeals are a
+// class of their own, protest (14) is material conflict and reducing
+// relations (16: suspend, expel, break off) verbal conflict; see
+// docs/evaluation.md for the evidence. -1 for no code.
 int PentaclassOfCode(const std::string& cameo) {
-  if (cameo.size() < 2) return -1;
+  if (cameo.size() < 2 || !std::isdigit(static_cast<unsigned char>(cameo[0])) ||
+      !std::isdigit(static_cast<unsigned char>(cameo[1])))
+    return -1;
   int root = (cameo[0] - '0') * 10 + (cameo[1] - '0');
   if (root < 1 || root > 20) return -1;
   if (root <= 2) return 0;
   if (root <= 5) return 1;
   if (root <= 8) return 2;
-  if (root <= 13) return 3;
+  if (root <= 13 || root == 16) return 3;
   return 4;
 }
 
