@@ -203,7 +203,9 @@ std::vector<ActorMention> ActorFinder::FindActors(const Document& doc,
       bool propn = ps && k < ps->size() && (*ps)[k].upos == nlp::Upos::PROPN;
       bool cap = IsUpperStart(f) && f.size() > 1 && std::isalpha(static_cast<unsigned char>(f[0])) &&
                  !IsCommonCapitalised(f);
-      if (ps ? (propn && IsUpperStart(f)) : (cap && (k > 0 || (k + 1 < n && IsUpperStart(forms[k + 1]))))) {
+      bool known_surname = surnames.count(std::string(f)) > 0;
+      if (known_surname ||
+          (ps ? (propn && IsUpperStart(f)) : (cap && (k > 0 || (k + 1 < n && IsUpperStart(forms[k + 1])))))) {
         part_at[k] = static_cast<int>(parts.size());
         parts.push_back(Part{Part::kName, k, k + 1, nullptr, nullptr});
       }

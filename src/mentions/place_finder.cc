@@ -89,7 +89,7 @@ const char* const kStopWords[] = {
     "april", "june", "july", "august", "september", "october", "november", "december",
     "police", "army", "republic", "government", "president", "minister", "state", "city",
     "university", "church", "god", "christmas", "easter", "parliament", "congress", "senate",
-    "court", "north", "south", "east", "west", "central", "northern",
+    "court", "news", "times", "post", "north", "south", "east", "west", "central", "northern",
     "southern", "eastern", "western", "union", "national", "international", "federal", "un",
     "eu", "nato", "ap", "afp", "reuters", "bbc", "cnn", "am", "pm", "ok", "tv", "ceo", "me",
     "us", "him", "them", "asia", "europe", "africa", "oceania", "mrs.", "mr.", "ms.", "name",
