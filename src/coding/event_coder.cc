@@ -216,7 +216,20 @@ bool Satisfy(const SentenceView& sv, int v, bool noun, const PatternRule& r, Mat
   int obj = sv.Child(v, "obj");
   int pass_subj = sv.Child(v, "nsubj:pass");
   if (!noun && obj < 0 && passive && sv.base(v) == "acl") pass_subj = sv.head(v);
-  int effective_obj = obj >= 0 ? obj : pass_subj;
+  // Parser repair: a passive verb with no passive subject takes the noun
+  // right before its auxiliary ("similar worries were expressed by X").
+  if (pass_subj >= 0 && sv.w(pass_subj).upos == Upos::VERB) pass_subj = -1;  // a clause, misattached
+  if (!noun && obj < 0 && pass_subj < 0) {
+    int auxp = sv.Child(v, "aux:pass");
+    if (auxp > 0) {
+      int k = auxp - 1;
+      if (k >= 0 && (sv.w(k).upos == Upos::NOUN || sv.w(k).upos == Upos::PROPN)) pass_subj = k;
+    }
+  }
+  // "asked Russia for an explanation": parsers often call the only object
+  // an indirect one.
+  int iobj = sv.Child(v, "iobj");
+  int effective_obj = obj >= 0 ? obj : pass_subj >= 0 ? pass_subj : iobj;
   std::vector<int> preps;
   PrepDependents(sv, v, &preps);
   for (const Slot& s : r.slots) {

@@ -54,8 +54,19 @@ void AddPlaceActors(const lexicon::Lexicon& lex, const Document& doc,
   for (const auto& p : places) {
     if (!p.resolved || p.metonym || p.country.empty()) continue;
     bool covered = false;
-    for (const auto& m : *actors)
-      if (m.begin < p.token_end && p.token_begin < m.end) covered = true;
+    for (auto& m : *actors) {
+      if (!(m.begin < p.token_end && p.token_begin < m.end)) continue;
+      covered = true;
+      // A capitalised name no dictionary knew that is a place ("the Crimean
+      // peninsula"): it stands for its country.
+      if (m.kind == "unknown" && m.code.empty()) {
+        m.code = p.country;
+        m.country = p.country;
+        m.kind = "country";
+        m.how = "place";
+        m.name = p.name;
+      }
+    }
     if (covered) continue;
     mentions::ActorMention m;
     m.sentence = p.sentence;

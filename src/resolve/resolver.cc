@@ -426,6 +426,28 @@ std::vector<Event> Resolver::Resolve(const DocumentAnalysis& a) const {
     out.push_back(std::move(e));
   }
 
+  // A violent event with no source and a violent event with a source in the
+  // same sentence are one happening ("fighting with government troops ...
+  // 13,000 people have been killed"): the sourceless one is absorbed and its
+  // casualty records move over.
+  auto violent = [](const Event& e) {
+    return e.cameo_root == "18" || e.cameo_root == "19" || e.cameo_root == "20";
+  };
+  for (auto& e : out) {
+    if (e.source || !violent(e)) continue;
+    for (auto& o : out) {
+      if (&o == &e || !o.source || !violent(o) || o.sentence_index != e.sentence_index) continue;
+      if (o.Happened() != e.Happened()) continue;
+      o.fatalities.insert(o.fatalities.end(), e.fatalities.begin(), e.fatalities.end());
+      for (const auto& f : e.fatalities)
+        if (f.cumulative) o.historical = true;
+      if (!o.location && e.location) o.location = e.location;
+      e.cameo.clear();  // absorbed
+      break;
+    }
+  }
+  std::erase_if(out, [](const Event& e) { return e.cameo.empty(); });
+
   // One event per happening: a later mention of the same dyad and code in
   // another sentence is the same event (keep the first, take what it lacks).
   std::vector<Event> merged;
