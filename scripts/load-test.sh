@@ -20,15 +20,22 @@ if [ ! -f "$DB" ] || [ "$(cat "$DB.events" 2>/dev/null)" != "$EVENTS" ]; then
   echo "$EVENTS" > "$DB.events"
 fi
 LOG="$(mktemp)"
-"$BUILD/sitrep" serve --db "$DB" --port 0 --bind 127.0.0.1 --no-engine 2>"$LOG" &
-PID=$!
-trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -f "$LOG"' EXIT
-for _ in $(seq 100); do
-  grep -q "listening on" "$LOG" && break
-  sleep 0.1
-done
-BASE="$(grep -o 'http://127.0.0.1:[0-9]*' "$LOG" | head -1)"
-[ -n "$BASE" ] || { cat "$LOG" >&2; exit 1; }
+PID=""
+start_server() {  # a fresh server per endpoint: no backlog from the previous run
+  "$BUILD/sitrep" serve --db "$DB" --port 0 --bind 127.0.0.1 --no-engine 2>"$LOG" &
+  PID=$!
+  for _ in $(seq 100); do
+    grep -q "listening on" "$LOG" && break
+    sleep 0.1
+  done
+  BASE="$(grep -o 'http://127.0.0.1:[0-9]*' "$LOG" | head -1)"
+  [ -n "$BASE" ] || { cat "$LOG" >&2; exit 1; }
+}
+stop_server() {
+  [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null || true
+  PID=""
+}
+trap 'stop_server; rm -f "$LOG"' EXIT
 OUT="$BUILD/load-test.txt"
 {
   echo "# sitrep serve load test: $EVENTS events, wrk -t$THREADS -c$CONNS -d${SECS}s, $(nproc) cores, $(date -u +%FT%TZ)"
@@ -43,10 +50,12 @@ for path in \
   "/api/series?country=UKR&from=2023-01-01&to=2023-03-31" \
   "/api/dyads?from=2023-01-01&to=2023-01-31" \
   "/api/documents/gen-777" ; do
+  start_server
   R="$(wrk -t$THREADS -c$CONNS -d"${SECS}s" --timeout 30s --latency "$BASE$path")"
   P50="$(echo "$R" | awk '$1=="50%"{print $2}')"
   P99="$(echo "$R" | awk '$1=="99%"{print $2}')"
   RPS="$(echo "$R" | awk '/Requests\/sec/{print $2}')"
   ERR="$(echo "$R" | grep -E 'Non-2xx|Socket errors' || true)"
+  stop_server
   printf "%-48s %10s %10s %10s %s\n" "$path" "$P50" "$P99" "$RPS" "$ERR" | tee -a "$OUT"
 done
