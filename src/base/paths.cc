@@ -26,6 +26,9 @@ Result<std::string> FindDataFile(std::string_view relative_path) {
   std::string exe = ExecutableDir();
   cands.push_back(exe + "/" + std::string(relative_path));
   cands.push_back(exe + "/../" + std::string(relative_path));
+#ifdef SITREP_BINARY_DIR
+  cands.push_back(std::string(SITREP_BINARY_DIR) + "/" + std::string(relative_path));  // generated data
+#endif
 #ifdef SITREP_SOURCE_DIR
   cands.push_back(std::string(SITREP_SOURCE_DIR) + "/" + std::string(relative_path));
 #endif

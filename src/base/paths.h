@@ -5,7 +5,8 @@
 //   1. $SITREP_HOME/<path>
 //   2. <directory of the running binary>/<path>   (build/ holds generated data)
 //   3. <directory of the running binary>/../<path>
-//   4. the source tree the binary was built from (SITREP_SOURCE_DIR)
+//   4. the build tree the binary was built in (SITREP_BINARY_DIR: gazetteer, maps)
+//   5. the source tree the binary was built from (SITREP_SOURCE_DIR)
 // Thread-safe.
 #ifndef SITREP_BASE_PATHS_H_
 #define SITREP_BASE_PATHS_H_

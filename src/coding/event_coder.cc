@@ -335,6 +335,11 @@ bool Satisfy(const SentenceView& sv, int v, bool noun, const PatternRule& r, Mat
         m->source_word = found;
         for (int c : sv.kids(found))
           if (sv.rel(c) == "conj") m->second_side = c;
+        if (m->second_side < 0) {
+          // Parser slip: "between A and B" with B hung on the trigger.
+          for (int c : sv.kids(v))
+            if (c > found && sv.rel(c) == "conj" && sv.w(c).upos == Upos::PROPN) m->second_side = c;
+        }
         m->score += 1;
         break;
       }

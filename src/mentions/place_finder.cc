@@ -89,7 +89,7 @@ const char* const kStopWords[] = {
     "april", "june", "july", "august", "september", "october", "november", "december",
     "police", "army", "republic", "government", "president", "minister", "state", "city",
     "university", "church", "god", "christmas", "easter", "parliament", "congress", "senate",
-    "court", "news", "times", "post", "north", "south", "east", "west", "central", "northern",
+    "court", "north", "south", "east", "west", "central", "northern",
     "southern", "eastern", "western", "union", "national", "international", "federal", "un",
     "eu", "nato", "ap", "afp", "reuters", "bbc", "cnn", "am", "pm", "ok", "tv", "ceo", "me",
     "us", "him", "them", "asia", "europe", "africa", "oceania", "mrs.", "mr.", "ms.", "name",
@@ -495,6 +495,14 @@ std::vector<PlaceMention> PlaceFinder::Find(const Document& doc,
       if (is_cap_word(b - 1) && match_at[b - 1] < 0 && !major && !InList(prev, kDirections) &&
           !InList(prev, kInstitutionWords))
         person = true;
+    }
+    // Names of newspapers and organisations ("The Washington Post").
+    static const char* const kOrgTails[] = {"post", "times", "news", "herald", "tribune", "journal",
+                                            "gazette", "telegraph", "chronicle", "globe", "examiner"};
+    if (e < n && same_sentence(e - 1, e) && IsUpperStart(words[e].form)) {
+      std::string next = Lower(words[e].form);
+      for (const char* t : kOrgTails)
+        if (next == t) org = true;
     }
     if (e < n && same_sentence(e - 1, e) && is_cap_word(e) &&
         (match_at[e] < 0 || matches[match_at[e]].common_word)) {
