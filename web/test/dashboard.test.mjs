@@ -112,7 +112,7 @@ async function main() {
         dyads.map(d => d.dyad).join(", "));
       await page.selectOption("#dyad-select", "RUS-UKR");
       const line = page.locator("#timeline path.timeline-line.conflict");
-      await line.waitFor({ timeout: 10000 });
+      await line.waitFor({ state: "attached", timeout: 10000 });  // one point draws a zero-size path
       const d = await line.getAttribute("d");
       assert.ok(d && d.startsWith("M"), "empty timeline path");
       assert.ok(await page.locator("#timeline .timeline-point").count() > 0, "no timeline points");
@@ -143,7 +143,7 @@ async function main() {
     // Show the timeline again (the article check reloaded the page) for the screenshot.
     if (await page.locator("#dyad-select option[value='RUS-UKR']").count()) {
       await page.selectOption("#dyad-select", "RUS-UKR");
-      await page.locator("#timeline path.timeline-line").first().waitFor({ timeout: 10000 }).catch(() => {});
+      await page.locator("#timeline path.timeline-line").first().waitFor({ state: "attached", timeout: 10000 }).catch(() => {});
     }
     mkdirSync(buildDir, { recursive: true });
     await page.screenshot({ path: join(buildDir, "dashboard.png"), fullPage: true });
