@@ -4,16 +4,14 @@
 // hold for any input: decoded values contain no NUL and are valid UTF-8,
 // accepted limits are within bounds, accepted boxes are ordered.
 //
-// fuzz/CMakeLists.txt links fuzzers to sitrep_engine only, and the serve
-// stage sits above it; the parser has no dependency beyond base, so its
-// source is compiled into this target directly.
+// fuzz/CMakeLists.txt links this target to sitrep_serve.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
 
 #include "base/utf8.h"
-#include "serve/query_params.cc"  // NOLINT(build/include): see the file comment
+#include "serve/query_params.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace sitrep::serve;
