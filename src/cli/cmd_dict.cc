@@ -134,8 +134,7 @@ int RunStats(const DictFlags& f) {
 
 void Setup(CLI::App& app, int* exit_code) {
   auto f = std::make_shared<DictFlags>();
-  auto* dict = app.add_subcommand("dict", "Check, count and import dictionaries");
-  dict->require_subcommand(1);
+  auto* dict = ParentCommand(app, "dict", "Check, count and import dictionaries");
   auto* check = dict->add_subcommand("check", "Validate data/ (file:line errors), office overlaps, and code the examples");
   check->add_option("--data", f->data_dir, "Dictionary directory (default: data/)");
   check->add_flag("--no-examples", f->no_examples, "Do not code the example sentences");

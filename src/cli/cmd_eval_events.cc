@@ -37,18 +37,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-// Finds the shared parent subcommand `name` or creates it. Uses the
-// predicate form of get_subcommands(), which does not throw when nothing
-// matches (get_subcommand(name) would).
-CLI::App* FindOrAddParent(CLI::App& app, const std::string& name, const std::string& desc) {
-  std::vector<CLI::App*> found =
-      app.get_subcommands([&](CLI::App* a) { return a->get_name() == name; });
-  if (!found.empty()) return found.front();
-  CLI::App* sub = app.add_subcommand(name, desc);
-  sub->require_subcommand(1);
-  return sub;
-}
-
 struct EvalEventsFlags {
   std::string pentaclass;
   std::string plover_pairs;
@@ -497,7 +485,7 @@ int RunEvalEvents(const EvalEventsFlags& f) {
 }
 
 void SetupEvalEvents(CLI::App& app, int* exit_code) {
-  CLI::App* eval = FindOrAddParent(app, "eval", "Evaluate a component against gold data");
+  CLI::App* eval = ParentCommand(app, "eval", "Evaluate a component against gold data");
   auto f = std::make_shared<EvalEventsFlags>();
   auto* sub = eval->add_subcommand("events", "Score event coding on labelled sentences (one JSON line per task)");
   sub->add_option("--pentaclass", f->pentaclass, "TSV: sentence, CAMEO pentaclass 0-4 (header line first)");

@@ -32,14 +32,6 @@ struct PetrarchTestFlags {
   bool verbose = false;
 };
 
-CLI::App* ParentCommand(CLI::App& app, const std::string& name, const std::string& desc) {
-  std::vector<CLI::App*> found = app.get_subcommands([&](CLI::App* a) { return a->get_name() == name; });
-  if (!found.empty()) return found.front();
-  CLI::App* sub = app.add_subcommand(name, desc);
-  sub->require_subcommand(1);
-  return sub;
-}
-
 bool WriteText(const std::string& path, const std::string& text) {
   std::ofstream f(path, std::ios::binary);
   f << text;

@@ -144,26 +144,8 @@ void AddImport(CLI::App* dict, int* exit_code) {
   sub->callback([f, exit_code] { *exit_code = RunImport(*f); });
 }
 
-CLI::App* FindSubcommand(CLI::App& app, const std::string& name) {
-  std::vector<CLI::App*> found = app.get_subcommands([&](CLI::App* a) { return a->get_name() == name; });
-  return found.empty() ? nullptr : found.front();
-}
-
 void Setup(CLI::App& app, int* exit_code) {
-  if (CLI::App* dict = FindSubcommand(app, "dict")) {
-    AddImport(dict, exit_code);
-    return;
-  }
-  // cmd_dict.cc has not run yet: attach once every setup function has.
-  CLI::App* root = &app;
-  app.preparse_callback([root, exit_code](std::size_t) {
-    CLI::App* dict = FindSubcommand(*root, "dict");
-    if (!dict) {
-      dict = root->add_subcommand("dict", "Check, count and import dictionaries");
-      dict->require_subcommand(1);
-    }
-    if (!FindSubcommand(*dict, "import-petrarch")) AddImport(dict, exit_code);
-  });
+  AddImport(ParentCommand(app, "dict", "Check, count and import dictionaries"), exit_code);
 }
 SITREP_REGISTER_COMMAND(Setup);
 

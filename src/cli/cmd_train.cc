@@ -12,17 +12,6 @@
 namespace sitrep::cli {
 namespace {
 
-// Finds the shared parent subcommand `name` (other command files may add
-// siblings under it) or creates it.
-CLI::App* ParentCommand(CLI::App& app, const std::string& name, const std::string& desc) {
-  std::vector<CLI::App*> found =
-      app.get_subcommands([&](CLI::App* a) { return a->get_name() == name; });
-  if (!found.empty()) return found.front();
-  CLI::App* sub = app.add_subcommand(name, desc);
-  sub->require_subcommand(1);
-  return sub;
-}
-
 struct TrainFlags {
   nlp::TrainOptions opt;
 };

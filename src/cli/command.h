@@ -19,12 +19,27 @@
 
 #include <CLI/CLI.hpp>
 
+#include <string>
+#include <vector>
+
 namespace sitrep::cli {
 
 using CommandSetup = void (*)(CLI::App& app, int* exit_code);
 
 // Adds `setup` to the registry; returns true (for static initialisation).
 bool RegisterCommand(CommandSetup setup);
+
+// Finds the parent subcommand `name` that several command files share
+// ("dict", "eval", "train"), or creates it. Setup functions run in an
+// unspecified order, so every file that adds a child calls this. Uses the
+// predicate form of get_subcommands(), which does not throw.
+inline CLI::App* ParentCommand(CLI::App& app, const std::string& name, const std::string& desc) {
+  std::vector<CLI::App*> found = app.get_subcommands([&](CLI::App* a) { return a->get_name() == name; });
+  if (!found.empty()) return found.front();
+  CLI::App* sub = app.add_subcommand(name, desc);
+  sub->require_subcommand(1);
+  return sub;
+}
 
 }  // namespace sitrep::cli
 
