@@ -106,6 +106,14 @@ async function drawTimeline(param) {
     cooperation: p.verbal_coop + p.material_coop,
     dead: p.fatalities,
   }));
+  // A series with one period is drawn as a spike between empty neighbours,
+  // so that its line is visible rather than a single point.
+  if (pts.length === 1) {
+    const step = interval === "week" ? 7 : 1;
+    const zero = d => ({ date: d3.utcDay.offset(pts[0].date, d), conflict: 0, cooperation: 0, dead: 0 });
+    pts.unshift(zero(-step));
+    pts.push(zero(step));
+  }
   const label = data.dyad || data.country;
   if (!pts.length) {
     $("#timeline-caption").textContent = `${label}: no events`;
