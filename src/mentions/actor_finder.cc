@@ -205,7 +205,8 @@ std::vector<ActorMention> ActorFinder::FindActors(const Document& doc,
                  !IsCommonCapitalised(f);
       bool known_surname = surnames.count(std::string(f)) > 0;
       if (known_surname ||
-          (ps ? (propn && IsUpperStart(f)) : (cap && (k > 0 || (k + 1 < n && IsUpperStart(forms[k + 1])))))) {
+          (ps ? (propn && IsUpperStart(f) && !IsCommonCapitalised(f))
+              : (cap && (k > 0 || (k + 1 < n && IsUpperStart(forms[k + 1])))))) {
         part_at[k] = static_cast<int>(parts.size());
         parts.push_back(Part{Part::kName, k, k + 1, nullptr, nullptr});
       }
