@@ -595,6 +595,12 @@ std::vector<CodedEvent> EventCoder::Code(const Document& doc, uint32_t si, const
             modality = "denied";
             break;
           }
+          // "urged the authorities to protect civilians": the requested act
+          // has not happened.
+          if (r == "xcomp" && (hl == "urge" || hl == "ask" || hl == "call" || hl == "demand" || hl == "appeal" ||
+                               hl == "press" || hl == "encourage" || hl == "request" || hl == "invite" ||
+                               hl == "order" || hl == "tell"))
+            modality = "hypothetical";
           if (r == "xcomp" && (hl == "plan" || hl == "intend" || hl == "want" || hl == "seek" || hl == "aim" ||
                                hl == "prepare" || hl == "expect" || hl == "hope" || hl == "threaten" ||
                                hl == "try" || hl == "attempt"))

@@ -448,6 +448,29 @@ std::vector<Event> Resolver::Resolve(const DocumentAnalysis& a) const {
   }
   std::erase_if(out, [](const Event& e) { return e.cameo.empty(); });
 
+  // Two violent events by the same source in one sentence are one happening
+  // ("gunmen killed 14 villagers in an attack on a village", "shelled the
+  // town, killing 23"): keep the first, take the other's target, casualties
+  // and place when it lacks them.
+  for (size_t i = 0; i < out.size(); ++i) {
+    Event& a = out[i];
+    if (a.cameo.empty() || !a.source || !violent(a)) continue;
+    for (size_t j = i + 1; j < out.size(); ++j) {
+      Event& b = out[j];
+      if (b.cameo.empty() || !b.source || !violent(b) || b.sentence_index != a.sentence_index) continue;
+      if (b.source->code != a.source->code || b.Happened() != a.Happened()) continue;
+      std::string at = a.target ? a.target->code : "", bt = b.target ? b.target->code : "";
+      bool compatible = at.empty() || bt.empty() || at.substr(0, 3) == bt.substr(0, 3);
+      if (!compatible) continue;
+      if (!a.target && b.target) a.target = b.target;
+      a.fatalities.insert(a.fatalities.end(), b.fatalities.begin(), b.fatalities.end());
+      if (!a.location && b.location) a.location = b.location;
+      a.historical = a.historical || b.historical;
+      b.cameo.clear();
+    }
+  }
+  std::erase_if(out, [](const Event& e) { return e.cameo.empty(); });
+
   // One event per happening: a later mention of the same dyad and code in
   // another sentence is the same event (keep the first, take what it lacks).
   std::vector<Event> merged;
