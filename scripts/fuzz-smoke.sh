@@ -17,7 +17,7 @@ rc=0
 for t in $targets; do
   echo "fuzz: $t for ${secs}s"
   mkdir -p "$corpus/$t" && cp "$corpus"/*.txt "$corpus/$t/" 2>/dev/null || true
-  ./build-fuzz/"$t" -max_total_time="$secs" -rss_limit_mb=2048 "$corpus/$t" >"$corpus/$t.log" 2>&1 || { tail -30 "$corpus/$t.log"; rc=1; }
+  ./build-fuzz/fuzz/"$t" -max_total_time="$secs" -rss_limit_mb=2048 "$corpus/$t" >"$corpus/$t.log" 2>&1 || { tail -30 "$corpus/$t.log"; rc=1; }
   grep -E "Done [0-9]+ runs" "$corpus/$t.log" | tail -1 || true
 done
 rm -rf "$corpus"

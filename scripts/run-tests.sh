@@ -3,7 +3,8 @@
 # 1. unit and golden tests (ctest); 2. dictionary check; 3. schema validation
 # of `sitrep code` output; 4. the seed score (printed, not failing);
 # 5. evaluations on the development sets (printed); 6. browser test;
-# 7. fuzz smoke (clang) when SITREP_FUZZ=1 or SITREP_TEST_ALL=1.
+# 7. fuzz smoke: every libFuzzer target built with clang + ASan/UBSan and run
+#    for SITREP_FUZZ_SECONDS (default 20) each; SITREP_FUZZ=0 skips it.
 set -uo pipefail
 BUILD=${1:-build}
 cd "$(dirname "$0")/.."
@@ -42,7 +43,7 @@ if [ -x scripts/browser-test.sh ]; then
   scripts/browser-test.sh "$BUILD" || fail=1
 fi
 
-if [ "${SITREP_FUZZ:-0}" = 1 ] || [ "${SITREP_TEST_ALL:-0}" = 1 ]; then
+if [ "${SITREP_FUZZ:-1}" = 1 ]; then
   step "fuzz smoke"
   scripts/fuzz-smoke.sh || fail=1
 fi
