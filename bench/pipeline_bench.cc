@@ -1,6 +1,7 @@
 // End-to-end throughput over the Reuters-21578 corpus (../shared/data/
 // bench-corpus/reuters-21578/reut2-*.sgm, <BODY> texts). Scenarios:
 //   BM_Text   — normalise + tokenize + split sentences
+//   BM_Actors — actor finding alone on analysed text (its share of the whole)
 //   BM_Engine — the whole pipeline (parse, actors, places, events, resolve)
 // Counters: documents/s, sentences/s, bytes/s, and events per 1,000
 // sentences (the answer check: it must not be zero when the model is present).
@@ -15,6 +16,8 @@
 
 #include "base/paths.h"
 #include "sitrep/engine.h"
+#include "lexicon/lexicon.h"
+#include "mentions/actor_finder.h"
 #include "text/text_analyzer.h"
 
 namespace {
@@ -83,6 +86,34 @@ void BM_Text(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<int64_t>(bytes));
 }
 BENCHMARK(BM_Text)->Unit(benchmark::kMillisecond)->Iterations(1);
+
+// Actor finding alone (dictionary matching, grouping, coreference) on
+// analysed text, to compare with BM_Engine: its share of end-to-end time.
+void BM_Actors(benchmark::State& state) {
+  auto lex = sitrep::lexicon::Lexicon::LoadDefault();
+  if (!lex.ok()) {
+    state.SkipWithError(lex.status().ToString().c_str());
+    return;
+  }
+  sitrep::mentions::ActorFinder finder(*lex);
+  const auto& docs = Corpus();
+  std::vector<sitrep::Document> analysed(docs.size());
+  for (size_t i = 0; i < docs.size(); ++i) {
+    analysed[i].original = docs[i];
+    (void)sitrep::text::AnalyzeText(&analysed[i]);
+  }
+  size_t sentences = 0, mentions = 0;
+  for (auto _ : state) {
+    for (const auto& d : analysed) {
+      auto m = finder.FindActors(d, {}, sitrep::lexicon::kOpenEnd);
+      sentences += d.sentences.size();
+      mentions += m.size();
+    }
+  }
+  state.counters["sentences/s"] = benchmark::Counter(static_cast<double>(sentences), benchmark::Counter::kIsRate);
+  state.counters["mentions"] = static_cast<double>(mentions);
+}
+BENCHMARK(BM_Actors)->Unit(benchmark::kMillisecond)->Iterations(1);
 
 void BM_Engine(benchmark::State& state) {
   auto engine = sitrep::Engine::Create(sitrep::EngineOptions{});
