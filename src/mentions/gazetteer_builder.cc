@@ -1,3 +1,4 @@
+#include "base/strings.h"
 #include "mentions/gazetteer_builder.h"
 
 #include <algorithm>
@@ -24,19 +25,6 @@ namespace {
 
 using json = nlohmann::json;
 
-std::vector<std::string_view> SplitTabs(std::string_view line) {
-  std::vector<std::string_view> out;
-  size_t start = 0;
-  while (true) {
-    size_t t = line.find('\t', start);
-    if (t == std::string_view::npos) {
-      out.push_back(line.substr(start));
-      return out;
-    }
-    out.push_back(line.substr(start, t - start));
-    start = t + 1;
-  }
-}
 
 std::string Trim(std::string_view s) {
   size_t b = 0, e = s.size();

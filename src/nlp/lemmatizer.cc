@@ -1,3 +1,4 @@
+#include "base/strings.h"
 #include "nlp/lemmatizer.h"
 
 #include <algorithm>
@@ -28,19 +29,6 @@ char WordNetPos(std::string_view xpos) {
 
 bool IsProper(std::string_view xpos) { return xpos == "NNP" || xpos == "NNPS"; }
 
-std::vector<std::string_view> SplitTabs(std::string_view line) {
-  std::vector<std::string_view> out;
-  size_t start = 0;
-  while (true) {
-    size_t t = line.find('\t', start);
-    if (t == std::string_view::npos) {
-      out.push_back(line.substr(start));
-      return out;
-    }
-    out.push_back(line.substr(start, t - start));
-    start = t + 1;
-  }
-}
 
 }  // namespace
 
