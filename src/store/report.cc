@@ -1,5 +1,7 @@
 #include "store/report.h"
 
+#include <sqlite3.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -279,6 +281,227 @@ std::string MapSvg(const MapData& map, const std::vector<const Event*>& located,
   return s;
 }
 
+
+// "12 May 2024" for "2024-05-12"; the input when it is not a date.
+std::string HumanDate(const std::string& iso) {
+  static const char* kMonths[12] = {"January", "February", "March",     "April",   "May",      "June",
+                                    "July",    "August",   "September", "October", "November", "December"};
+  if (iso.size() < 10 || !IsValidIsoDate(iso.substr(0, 10))) return iso;
+  const int month = std::stoi(iso.substr(5, 2)), day = std::stoi(iso.substr(8, 2));
+  return std::to_string(day) + " " + kMonths[month - 1] + " " + iso.substr(0, 4);
+}
+
+// Days in [from, to]; 0 when either is not a date.
+int64_t DaysBetween(const std::string& from, const std::string& to) {
+  int64_t a, b;
+  if (!DayNumber(from, &a) || !DayNumber(to, &b) || b < a) return 0;
+  return b - a + 1;
+}
+
+// "the week to 12 May 2024", "the 10 days to 12 May 2024", "12 May 2024".
+std::string WindowPhrase(const std::string& from, const std::string& to) {
+  const int64_t days = DaysBetween(from, to);
+  if (days == 1) return HumanDate(to);
+  if (days == 7) return "the week to " + HumanDate(to);
+  if (days == 0) return "the window to " + HumanDate(to);
+  return "the " + std::to_string(days) + " days to " + HumanDate(to);
+}
+
+// "the four weeks before", "the 30 days before".
+std::string BeforePhrase(const std::string& from, const std::string& to) {
+  static const char* kWords[] = {"", "", "two", "three", "four", "five", "six", "seven", "eight"};
+  const int64_t days = DaysBetween(from, to);
+  if (days == 7) return "the week before";
+  if (days > 7 && days % 7 == 0 && days / 7 <= 8) {
+    return std::string("the ") + kWords[days / 7] + " weeks before";
+  }
+  if (days == 0) return "the weeks before";
+  return "the " + std::to_string(days) + (days == 1 ? " day before" : " days before");
+}
+
+// A count that may be fractional, for prose: "3", "2.6", "0.4".
+std::string Expected(double x) {
+  if (x >= 9.95) return Fmt("%.0f", x);
+  std::string s = Fmt("%.1f", x);
+  if (s.size() > 2 && s.compare(s.size() - 2, 2, ".0") == 0) s.resize(s.size() - 2);
+  return s;
+}
+
+// p- and q-values: "0.003", "2.1e-06", "<1e-300".
+std::string PValue(double p) {
+  if (p <= 0) return "<1e-300";
+  if (p >= 0.001) return Fmt("%.3g", p);
+  return Fmt("%.1e", p);
+}
+
+// "Russia and Ukraine" for a dyad key, "Ukraine" for a country key.
+std::string SeriesLabel(const EscalationSignal& s, const Names& names, const char* joint) {
+  if (s.kind != "dyad") return names.Country(s.key);
+  const size_t dash = s.key.find('-');
+  if (dash == std::string::npos) return s.key;
+  return names.Country(s.key.substr(0, dash)) + joint + names.Country(s.key.substr(dash + 1));
+}
+
+// The sentence a person reads first.
+std::string SignalSentence(const EscalationSignal& s, const Names& names) {
+  std::string who = s.kind == "dyad" ? "Conflict events between " + SeriesLabel(s, names, " and ")
+                                     : "Conflict events involving " + SeriesLabel(s, names, "");
+  std::string out = who + " rose to " + std::to_string(s.recent_conflict) + " in " +
+                    WindowPhrase(s.recent_from, s.recent_to) + ", against ";
+  const double e = s.expected();
+  const std::string before = BeforePhrase(s.baseline_from, s.baseline_to);
+  if (e < 0) {
+    out += "no coverage to compare with in " + before + ".";
+  } else if (s.baseline_conflict == 0) {
+    out += "none in " + before + ".";
+  } else {
+    out += Expected(e) + " expected from " + before + " (" + std::to_string(s.baseline_conflict) +
+           (s.baseline_conflict == 1 ? " event" : " events") + ", scaled to the volume of news).";
+  }
+  std::string more;
+  if (s.sources > 0) {
+    more += " Reported by " + Count(s.sources, "independent source", "independent sources");
+    if (!s.publishers.empty()) {
+      more += " (";
+      for (size_t i = 0; i < s.publishers.size() && i < 4; ++i) {
+        more += (i ? ", " : "") + s.publishers[i];
+      }
+      if (s.publishers.size() > 4) more += ", …";
+      more += ")";
+    }
+    more += ".";
+  }
+  if (s.recent_fatalities > 0) {
+    more += " " + std::to_string(s.recent_fatalities) + (s.recent_fatalities == 1 ? " death" : " deaths") +
+            " reported in these events, against " + std::to_string(s.baseline_fatalities) +
+            " in " + before + ".";
+  }
+  return out + more;
+}
+
+// The numbers behind the sentence, on one line.
+std::string SignalNumbers(const EscalationSignal& s) {
+  const double e = s.expected();
+  std::string out = "observed " + std::to_string(s.recent_conflict) + ", expected " +
+                    (e < 0 ? std::string("–") : Expected(e)) + " · rate ×" + Fmt("%.1f", s.ratio) +
+                    " · p = " + PValue(s.p_value) + ", FDR-adjusted q = " + PValue(s.q_value);
+  return out;
+}
+
+bool SignalInvolves(const EscalationSignal& s, const std::string& country) {
+  if (country.empty() || s.key == country) return true;
+  if (s.kind != "dyad") return false;
+  const size_t dash = s.key.find('-');
+  return dash != std::string::npos &&
+         (s.key.compare(0, dash, country) == 0 || s.key.compare(dash + 1, std::string::npos, country) == 0);
+}
+
+bool InPeriod(const EscalationSignal& s, const std::string& from, const std::string& to) {
+  const std::string end = s.recent_to.substr(0, std::min<size_t>(10, s.recent_to.size()));
+  return (from.empty() || end >= from) && (to.empty() || end <= to);
+}
+
+void SortSignals(std::vector<EscalationSignal>* v) {
+  std::stable_sort(v->begin(), v->end(), [](const EscalationSignal& a, const EscalationSignal& b) {
+    if (a.q_value != b.q_value) return a.q_value < b.q_value;
+    if (a.ratio != b.ratio) return a.ratio > b.ratio;
+    return a.recent_to > b.recent_to;
+  });
+}
+
+int64_t JsonInt(const Json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_number() ? it->get<int64_t>() : 0;
+}
+double JsonReal(const Json& j, const char* key, double fallback) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_number() ? it->get<double>() : fallback;
+}
+std::string JsonText(const Json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+}  // namespace
+
+double EscalationSignal::expected() const {
+  if (baseline_volume <= 0) return -1;
+  return static_cast<double>(baseline_conflict) * static_cast<double>(recent_volume) /
+         static_cast<double>(baseline_volume);
+}
+
+Result<EscalationSignal> SignalFromAlertJson(std::string_view text) {
+  Json j = Json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return Status::Corruption("alert: not a JSON object");
+  EscalationSignal s;
+  s.kind = JsonText(j, "kind");
+  s.key = JsonText(j, "key");
+  auto recent = j.find("recent");
+  if (s.kind.empty() || s.key.empty() || recent == j.end() || !recent->is_object()) {
+    return Status::Corruption("alert: needs kind, key and recent");
+  }
+  s.recent_from = JsonText(*recent, "from");
+  s.recent_to = JsonText(*recent, "to");
+  s.recent_conflict = JsonInt(*recent, "material_conflict");
+  s.recent_volume = JsonInt(*recent, "volume");
+  s.recent_fatalities = JsonInt(*recent, "fatalities");
+  if (auto base = j.find("baseline"); base != j.end() && base->is_object()) {
+    s.baseline_from = JsonText(*base, "from");
+    s.baseline_to = JsonText(*base, "to");
+    s.baseline_conflict = JsonInt(*base, "material_conflict");
+    s.baseline_volume = JsonInt(*base, "volume");
+    s.baseline_fatalities = JsonInt(*base, "fatalities");
+  }
+  s.ratio = JsonReal(j, "ratio", 0);
+  s.p_value = JsonReal(j, "p_value", 1);
+  s.q_value = JsonReal(j, "q_value", 1);
+  s.sources = static_cast<int>(JsonInt(j, "sources"));
+  s.method = JsonText(j, "method");
+  if (auto pubs = j.find("publishers"); pubs != j.end() && pubs->is_array()) {
+    for (const Json& p : *pubs) {
+      if (p.is_string()) s.publishers.push_back(p.get<std::string>());
+    }
+  }
+  return s;
+}
+
+Result<std::vector<EscalationSignal>> StoredSignals(SqliteStore& store, const ReportOptions& o) {
+  std::vector<EscalationSignal> out;
+  sqlite3* db = store.handle();
+  sqlite3_stmt* st = nullptr;
+  // The table belongs to the monitor (created by `sitrep watch`): absent
+  // means no alert was ever stored.
+  if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alerts'",
+                         -1, &st, nullptr) != SQLITE_OK) {
+    return Status::IOError(std::string("report: alerts table: ") + sqlite3_errmsg(db));
+  }
+  const bool exists = sqlite3_step(st) == SQLITE_ROW;
+  sqlite3_finalize(st);
+  if (!exists) return out;
+  if (sqlite3_prepare_v2(db,
+                         "SELECT json FROM alerts WHERE (?1 = '' OR window_end >= ?1) AND "
+                         "(?2 = '' OR window_end <= ?2) ORDER BY q_value, window_end DESC, id",
+                         -1, &st, nullptr) != SQLITE_OK) {
+    return Status::IOError(std::string("report: read alerts: ") + sqlite3_errmsg(db));
+  }
+  sqlite3_bind_text(st, 1, o.from.c_str(), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 2, o.to.c_str(), -1, SQLITE_TRANSIENT);
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+    auto sig = SignalFromAlertJson(text ? std::string_view(text) : std::string_view());
+    if (!sig.ok()) continue;  // one unreadable row does not hide the others
+    if (!SignalInvolves(*sig, o.country)) continue;
+    out.push_back(std::move(sig).value());
+  }
+  std::string err = rc == SQLITE_DONE ? "" : sqlite3_errmsg(db);
+  sqlite3_finalize(st);
+  if (!err.empty()) return Status::IOError("report: read alerts: " + err);
+  SortSignals(&out);
+  return out;
+}
+
+namespace {
 }  // namespace
 
 Result<std::string> BuildReport(SqliteStore& store, const ReportOptions& o) {
@@ -466,6 +689,69 @@ Result<std::string> BuildReport(SqliteStore& store, const ReportOptions& o) {
       para(esc("The most active relationship is " + d.label + " with " +
                Count(d.events, "happening", "happenings") + ", " + Fmt("%.0f", conflict) +
                "% of them conflictual."));
+    }
+  }
+
+  // Escalation signals: stored alerts first, else what the caller computed.
+  {
+    SITREP_ASSIGN_OR_RETURN(std::vector<EscalationSignal> signals, StoredSignals(store, o));
+    const bool stored = !signals.empty();
+    if (!stored && o.signals_computed) {
+      for (const EscalationSignal& sig : o.computed_signals) {
+        if (SignalInvolves(sig, o.country) && InPeriod(sig, o.from, o.to)) signals.push_back(sig);
+      }
+      SortSignals(&signals);
+    }
+    h2("Escalation signals");
+    const std::string scope =
+        o.country.empty() ? std::string() : " involving " + names.Country(o.country);
+    if (signals.empty()) {
+      if (o.signals_computed) {
+        para(esc("The escalation monitor found no dyad or country" + scope +
+                 " whose conflict rose significantly above its earlier rate in this period."));
+      } else {
+        para(esc("No escalation alerts" + scope +
+                 " are stored for this period (`sitrep watch` raises and stores them)."));
+      }
+    } else {
+      para(esc(std::string(stored ? "Alerts raised by `sitrep watch` and stored with the events. "
+                                  : "No alerts were stored for this period; these were computed "
+                                    "for the report by the escalation monitor. ") +
+               "A series is flagged when its material-conflict events rise well above what its "
+               "earlier rate and the volume of news predict; p is the one-sided test of the "
+               "rise, q the same adjusted for testing many series at once (Benjamini–Hochberg "
+               "false discovery rate)."));
+      if (html) out += "<ol>\n";
+      const size_t shown = std::min(signals.size(), static_cast<size_t>(std::max(0, o.max_signals)));
+      for (size_t i = 0; i < shown; ++i) {
+        const EscalationSignal& sig = signals[i];
+        const std::string head = SeriesLabel(sig, names, " – ") + " · " +
+                                 (DaysBetween(sig.recent_from, sig.recent_to) == 1
+                                      ? HumanDate(sig.recent_to)
+                                      : HumanDate(sig.recent_from) + " to " + HumanDate(sig.recent_to));
+        const std::string sentence = SignalSentence(sig, names);
+        std::string numbers = SignalNumbers(sig);
+        if (sig.sources > 0) numbers += " · " + Count(sig.sources, "source", "sources");
+        if (html) {
+          out += "<li><strong>" + Html(head) + "</strong><br>" + Html(sentence) +
+                 "<br><span class=\"meta\">" + Html(numbers) + "</span></li>\n";
+        } else {
+          out += std::to_string(i + 1) + ". **" + Md(head) + "**  \n   " + Md(sentence) + "  \n   *" +
+                 Md(numbers) + "*\n";
+        }
+      }
+      if (html) out += "</ol>\n";
+      if (signals.size() > shown) {
+        para(esc(Count(static_cast<int64_t>(signals.size() - shown), "further signal",
+                       "further signals") +
+                 " not shown (`sitrep watch` and /api/alerts list them all)."));
+      } else if (!html) {
+        out += "\n";
+      }
+      if (!signals.front().method.empty()) {
+        out += html ? "<p class=\"meta\">Test: " + Html(signals.front().method) + ".</p>\n"
+                    : "*Test: " + Md(signals.front().method) + ".*\n";
+      }
     }
   }
 

@@ -1,6 +1,7 @@
 #include "store/report.h"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -171,6 +172,161 @@ TEST_F(ReportTest, CountryFilterAndEmptyPeriod) {
   o.format = "md";
   o.from = "2020-13-01";
   EXPECT_FALSE(BuildReport(*store_, o).ok());
+}
+
+// An alert in the JSON form monitor::AlertToJson writes (the store stage
+// cannot link the monitor, so the test spells it out).
+std::string AlertJson(const std::string& kind, const std::string& key, const std::string& from,
+                      const std::string& to, int recent, int baseline, int recent_volume,
+                      int baseline_volume, double q) {
+  return "{\"id\":\"" + kind + ":" + key + ":" + to + "\",\"kind\":\"" + kind + "\",\"key\":\"" +
+         key + "\",\"summary\":\"s\",\"method\":\"conditional binomial test (one-sided); "
+         "Benjamini-Hochberg across 40 series\",\"recent\":{\"from\":\"" + from + "\",\"to\":\"" +
+         to + "\",\"material_conflict\":" + std::to_string(recent) + ",\"events\":20,\"volume\":" +
+         std::to_string(recent_volume) + ",\"fatalities\":12,\"goldstein_mean\":-7.5,"
+         "\"quad_share\":[0.1,0,0.2,0.7]},\"baseline\":{\"from\":\"2024-02-04\",\"to\":\"2024-03-02\","
+         "\"material_conflict\":" + std::to_string(baseline) + ",\"events\":50,\"volume\":" +
+         std::to_string(baseline_volume) + ",\"fatalities\":2,\"goldstein_mean\":-2,"
+         "\"quad_share\":[0.4,0.1,0.3,0.2]},\"ratio\":4.1,\"dispersion\":1.3,\"p_value\":2.5e-07,"
+         "\"q_value\":" + std::to_string(q) + ",\"sources\":5,\"publishers\":[\"Outlet A\",\"Outlet B\"],"
+         "\"evidence\":[]}";
+}
+
+void StoreAlert(SqliteStore& store, const std::string& json, const std::string& id,
+                const std::string& key, const std::string& window_end, double q) {
+  sqlite3* db = store.handle();
+  ASSERT_EQ(sqlite3_exec(db,
+                         "CREATE TABLE IF NOT EXISTS alerts(id TEXT PRIMARY KEY, kind TEXT NOT NULL, "
+                         "key TEXT NOT NULL, window_end TEXT NOT NULL, q_value REAL NOT NULL, "
+                         "created_at TEXT NOT NULL, json TEXT NOT NULL)",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "INSERT INTO alerts VALUES(?1, 'x', ?2, ?3, ?4, '2024', ?5)", -1,
+                               &st, nullptr),
+            SQLITE_OK);
+  sqlite3_bind_text(st, 1, id.c_str(), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 2, key.c_str(), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 3, window_end.c_str(), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_double(st, 4, q);
+  sqlite3_bind_text(st, 5, json.c_str(), -1, SQLITE_TRANSIENT);
+  EXPECT_EQ(sqlite3_step(st), SQLITE_DONE);
+  sqlite3_finalize(st);
+}
+
+TEST(EscalationSignal, ReadsAlertJsonAndExpectedCount) {
+  auto s = SignalFromAlertJson(AlertJson("dyad", "RUS-UKR", "2024-03-03", "2024-03-09", 14, 12, 110,
+                                         400, 3e-5));
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(s->kind, "dyad");
+  EXPECT_EQ(s->key, "RUS-UKR");
+  EXPECT_EQ(s->recent_to, "2024-03-09");
+  EXPECT_EQ(s->recent_conflict, 14);
+  EXPECT_EQ(s->baseline_conflict, 12);
+  EXPECT_DOUBLE_EQ(s->expected(), 12.0 * 110 / 400);
+  EXPECT_EQ(s->sources, 5);
+  EXPECT_EQ(s->publishers.size(), 2u);
+  s->baseline_volume = 0;
+  EXPECT_LT(s->expected(), 0);
+  EXPECT_FALSE(SignalFromAlertJson("{\"kind\":\"dyad\"}").ok());
+  EXPECT_FALSE(SignalFromAlertJson("not json").ok());
+}
+
+TEST_F(ReportTest, StoredAlertsAreToldForThePeriodAndCountry) {
+  StoreAlert(*store_, AlertJson("dyad", "RUS-UKR", "2024-03-03", "2024-03-09", 14, 12, 110, 400, 3e-5),
+             "dyad:RUS-UKR:2024-03-09", "RUS-UKR", "2024-03-09", 3e-5);
+  StoreAlert(*store_, AlertJson("country", "TUR", "2024-03-10", "2024-03-16", 6, 0, 90, 300, 8e-5),
+             "country:TUR:2024-03-16", "TUR", "2024-03-16", 8e-5);
+  // Outside the period: not in the report.
+  StoreAlert(*store_, AlertJson("dyad", "ISR-PSE", "2024-05-06", "2024-05-12", 30, 9, 100, 400, 1e-9),
+             "dyad:ISR-PSE:2024-05-12", "ISR-PSE", "2024-05-12", 1e-9);
+  ReportOptions o = Options("md");
+  auto stored = StoredSignals(*store_, o);
+  ASSERT_TRUE(stored.ok()) << stored.status().ToString();
+  ASSERT_EQ(stored->size(), 2u);
+  EXPECT_EQ((*stored)[0].key, "RUS-UKR");  // most significant first
+  // Computed signals are not used when alerts are stored.
+  EscalationSignal other = (*stored)[0];
+  other.key = "FRA-DEU";
+  o.computed_signals = {other};
+  o.signals_computed = true;
+  auto r = BuildReport(*store_, o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  const std::string& md = *r;
+  const size_t section = md.find("## Escalation signals");
+  ASSERT_NE(section, std::string::npos) << md;
+  EXPECT_LT(section, md.find("## Casualties"));
+  EXPECT_NE(md.find("Alerts raised by `sitrep watch`"), std::string::npos) << md;
+  EXPECT_NE(md.find("Conflict events between Russia and Ukraine rose to 14 in the week to 9 March "
+                    "2024, against 3.3 expected from the four weeks before (12 events, scaled to "
+                    "the volume of news)."),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("Reported by 5 independent sources (Outlet A, Outlet B)."), std::string::npos);
+  EXPECT_NE(md.find("12 deaths reported in these events, against 2 in the four weeks before."),
+            std::string::npos);
+  EXPECT_NE(md.find("observed 14, expected 3.3 · rate ×4.1 · p = 2.5e-07, FDR-adjusted q = 3.0e-05"),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("Conflict events involving Turkey rose to 6 in the week to 16 March 2024, "
+                    "against none in the four weeks before."),
+            std::string::npos)
+      << md;
+  EXPECT_LT(md.find("Russia – Ukraine"), md.find("Turkey ·"));
+  EXPECT_EQ(md.find("Israel"), std::string::npos);
+  EXPECT_EQ(md.find("France"), std::string::npos);
+  EXPECT_NE(md.find("Test: conditional binomial test"), std::string::npos);
+
+  o = Options("md");
+  o.country = "TUR";
+  r = BuildReport(*store_, o);
+  ASSERT_TRUE(r.ok());
+  EXPECT_NE(r->find("Conflict events involving Turkey rose to 6"), std::string::npos);
+  EXPECT_EQ(r->find("between Russia and Ukraine"), std::string::npos);
+
+  o = Options("html");
+  r = BuildReport(*store_, o);
+  ASSERT_TRUE(r.ok());
+  EXPECT_NE(r->find("<h2>Escalation signals</h2>"), std::string::npos);
+  EXPECT_NE(r->find("<li><strong>Russia – Ukraine · 3 March 2024 to 9 March 2024</strong><br>"
+                    "Conflict events between Russia and Ukraine rose to 14"),
+            std::string::npos)
+      << *r;
+}
+
+TEST_F(ReportTest, ComputedSignalsWhenNoneAreStored) {
+  ReportOptions o = Options("md");
+  auto r = BuildReport(*store_, o);
+  ASSERT_TRUE(r.ok());
+  EXPECT_NE(r->find("No escalation alerts are stored for this period"), std::string::npos) << *r;
+  o.signals_computed = true;
+  r = BuildReport(*store_, o);
+  ASSERT_TRUE(r.ok());
+  EXPECT_NE(r->find("The escalation monitor found no dyad or country whose conflict rose"),
+            std::string::npos)
+      << *r;
+  auto sig = SignalFromAlertJson(
+      AlertJson("dyad", "RUS-UKR", "2024-03-03", "2024-03-09", 14, 12, 110, 400, 3e-5));
+  ASSERT_TRUE(sig.ok());
+  EscalationSignal late = *sig;
+  late.recent_to = "2024-04-09";  // after the period: left out
+  late.key = "FRA-RUS";
+  o.computed_signals = {*sig, late};
+  for (const char* format : {"md", "html"}) {
+    o.format = format;
+    r = BuildReport(*store_, o);
+    ASSERT_TRUE(r.ok());
+    EXPECT_NE(r->find("computed for the report by the escalation monitor"), std::string::npos) << *r;
+    EXPECT_NE(r->find("Conflict events between Russia and Ukraine rose to 14 in the week to 9 March 2024"),
+              std::string::npos)
+        << *r;
+    EXPECT_EQ(r->find("France"), std::string::npos);
+  }
+  o.format = "md";
+  o.max_signals = 0;
+  r = BuildReport(*store_, o);
+  ASSERT_TRUE(r.ok());
+  EXPECT_NE(r->find("1 further signal not shown"), std::string::npos) << *r;
 }
 
 }  // namespace
