@@ -20,6 +20,8 @@
 #include "mentions/actor_finder.h"
 #include "text/text_analyzer.h"
 
+#include <sys/resource.h>
+
 namespace {
 
 std::string Unescape(std::string s) {
@@ -115,14 +117,19 @@ void BM_Actors(benchmark::State& state) {
 }
 BENCHMARK(BM_Actors)->Unit(benchmark::kMillisecond)->Iterations(1);
 
+// End to end, text to events. Arg 0: the default (sentences with no actor,
+// no trigger and no casualty word are tagged but not parsed); arg 1: every
+// sentence parsed (EngineOptions::parse_all).
 void BM_Engine(benchmark::State& state) {
-  auto engine = sitrep::Engine::Create(sitrep::EngineOptions{});
+  sitrep::EngineOptions opt;
+  opt.parse_all = state.range(0) != 0;
+  auto engine = sitrep::Engine::Create(opt);
   if (!engine.ok()) {
     state.SkipWithError(engine.status().ToString().c_str());
     return;
   }
   const auto& docs = Corpus();
-  size_t bytes = 0, sentences = 0, events = 0;
+  size_t bytes = 0, sentences = 0, events = 0, skipped = 0;
   for (auto _ : state) {
     for (size_t i = 0; i < docs.size(); ++i) {
       sitrep::Document d;
@@ -133,6 +140,7 @@ void BM_Engine(benchmark::State& state) {
       if (!r.ok()) continue;
       bytes += docs[i].size();
       sentences += r->doc.sentences.size();
+      skipped += r->sentences_skipped;
       events += r->events.size();
     }
   }
@@ -141,9 +149,13 @@ void BM_Engine(benchmark::State& state) {
   state.counters["sentences/s"] = benchmark::Counter(static_cast<double>(sentences), benchmark::Counter::kIsRate);
   state.counters["events_per_1k_sentences"] =
       sentences ? 1000.0 * static_cast<double>(events) / static_cast<double>(sentences) : 0.0;
+  state.counters["skipped_share"] = sentences ? static_cast<double>(skipped) / static_cast<double>(sentences) : 0.0;
+  struct rusage ru {};
+  getrusage(RUSAGE_SELF, &ru);
+  state.counters["peak_rss_MB"] = static_cast<double>(ru.ru_maxrss) / 1024.0;
   state.SetBytesProcessed(static_cast<int64_t>(bytes));
 }
-BENCHMARK(BM_Engine)->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(BM_Engine)->Arg(0)->Arg(1)->ArgName("parse_all")->Unit(benchmark::kMillisecond)->Iterations(1);
 
 }  // namespace
 

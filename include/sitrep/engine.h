@@ -29,6 +29,10 @@ struct EngineOptions {
   std::string gazetteer_path;  // "" = gazetteer.bin found the same way; missing gazetteer = no places
   bool require_model = false;  // fail Create() when the model is missing (else: coder runs without events)
   bool keep_non_happened = true;  // also emit hypothetical/negated/denied events (flagged)
+  // Parse every sentence. By default a sentence with no actor mention, no
+  // pattern trigger and no casualty word is tagged but not parsed: nothing in
+  // it can become an event, and parsing is most of the engine's time.
+  bool parse_all = false;
 };
 
 struct ActorOut {      // one actor mention, for `sitrep actors` and the document view
@@ -43,6 +47,8 @@ struct DocumentResult {
   std::vector<ActorOut> actors;
   std::vector<std::string> warnings;  // e.g. "no NLP model: events not coded"
   bool skipped_language = false;      // not English: analysed but not coded
+  uint32_t sentences_parsed = 0;      // sentences given a dependency tree
+  uint32_t sentences_skipped = 0;     // sentences tagged only (see EngineOptions::parse_all)
 };
 
 class Engine {

@@ -1,6 +1,7 @@
 #include "cli/common.h"
 
 #include <cstdio>
+#include <cstdlib>
 
 namespace sitrep::cli {
 
@@ -69,6 +70,10 @@ int ForEachDocument(const InputFlags& f, const std::function<Status(Document&&)>
 std::unique_ptr<Engine> MakeEngine(bool require_model) {
   EngineOptions o;
   o.require_model = require_model;
+  // SITREP_PARSE_ALL=1 parses every sentence (to compare with the default,
+  // which leaves sentences that cannot yield an event unparsed).
+  const char* all = std::getenv("SITREP_PARSE_ALL");
+  o.parse_all = all != nullptr && all[0] != '\0' && all[0] != '0';
   auto e = Engine::Create(o);
   if (!e.ok()) {
     std::fprintf(stderr, "sitrep: %s\n", e.status().ToString().c_str());

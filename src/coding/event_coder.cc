@@ -359,9 +359,31 @@ bool Negated(const SentenceView& sv, int v) {
   return false;
 }
 
+// The triggers of a word as the coder looks them up: verbs by lemma, nouns
+// by lemma and then by form (plural nouns whose lemma the tagger left plural,
+// "talks"); other parts of speech trigger nothing.
+const std::vector<uint32_t>* LookupTrigger(const lexicon::Lexicon& lex, const nlp::ParsedWord& word) {
+  const bool noun = word.upos == Upos::NOUN || word.upos == Upos::PROPN;
+  // Adjectives are looked up as verbs: a predicative adjective can head a
+  // clause like a verb ("Iran is ready to talk", "willing to withdraw").
+  if (!noun && word.upos != Upos::VERB && word.upos != Upos::ADJ) return nullptr;
+  std::string key = word.lemma;
+  for (auto& ch : key) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  const std::vector<uint32_t>* trig = lex.TriggersFor(key);
+  if (trig || !noun) return trig;
+  key.assign(word.form);
+  for (auto& ch : key) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return lex.TriggersFor(key);
+}
 }  // namespace
 
 EventCoder::EventCoder(std::shared_ptr<const lexicon::Lexicon> lex) : lex_(std::move(lex)) {}
+
+bool EventCoder::HasTrigger(const nlp::ParsedSentence& parse) const {
+  for (const nlp::ParsedWord& w : parse.words)
+    if (LookupTrigger(*lex_, w)) return true;
+  return false;
+}
 
 std::vector<CodedEvent> EventCoder::Code(const Document& doc, uint32_t si, const ParsedSentence& parse,
                                          const std::vector<mentions::ActorMention>& mentions,
@@ -409,16 +431,10 @@ std::vector<CodedEvent> EventCoder::Code(const Document& doc, uint32_t si, const
       bool verb = word.upos == Upos::VERB;
       if ((pass == 0 && !verb) || (pass == 1 && !noun)) continue;
       if (consumed[v]) continue;
+      const std::vector<uint32_t>* trig = LookupTrigger(*lex_, word);
+      if (!trig) continue;
       std::string lemma = word.lemma;
       for (auto& ch : lemma) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-      const std::vector<uint32_t>* trig = lex_->TriggersFor(lemma);
-      if (!trig) {
-        // Plural nouns whose lemma the tagger left plural ("talks").
-        std::string form(word.form);
-        for (auto& ch : form) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-        if (noun) trig = lex_->TriggersFor(form);
-        if (!trig) continue;
-      }
       Match best;
       const Trigger* best_trigger = nullptr;
       bool any_trigger = false;

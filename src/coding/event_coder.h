@@ -80,6 +80,11 @@ class EventCoder {
                                const std::vector<mentions::ActorMention>& mentions,
                                std::vector<CoderNote>* notes = nullptr) const;
 
+  // True when some word of the sentence is a pattern trigger as Code() looks
+  // them up. Needs only tags and lemmas (no tree): the engine parses a
+  // sentence only when this or an actor or casualty cue says it may matter.
+  bool HasTrigger(const nlp::ParsedSentence& parse) const;
+
  private:
   std::shared_ptr<const lexicon::Lexicon> lex_;
 };

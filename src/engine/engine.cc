@@ -10,6 +10,7 @@
 #include "coding/event_coder.h"
 #include "lexicon/lexicon.h"
 #include "mentions/actor_finder.h"
+#include "mentions/casualty_finder.h"
 #include "mentions/gazetteer.h"
 #include "mentions/place_finder.h"
 #include "nlp/pipeline.h"
@@ -90,6 +91,23 @@ void AddPlaceActors(const lexicon::Lexicon& lex, const Document& doc,
   });
 }
 
+// Tags and lemmatises every sentence of `d` (trees are added later, where
+// needed). Same checks and errors as NlpModel::ParseDocument.
+Status TagDocument(const nlp::NlpModel& model, const Document& d, std::vector<nlp::ParsedSentence>* out) {
+  out->clear();
+  out->resize(d.sentences.size());
+  std::vector<std::string_view> forms;
+  for (size_t s = 0; s < d.sentences.size(); ++s) {
+    const Sentence& sent = d.sentences[s];
+    if (sent.token_end > d.tokens.size() || sent.token_begin > sent.token_end)
+      return Status::InvalidArgument("sentence " + std::to_string(s) + " has bad token range");
+    forms.clear();
+    for (uint32_t t = sent.token_begin; t < sent.token_end; ++t) forms.push_back(d.tokens[t].form);
+    SITREP_RETURN_IF_ERROR(model.Tag(forms, &(*out)[s]));
+  }
+  return Status::OK();
+}
+
 }  // namespace
 
 Engine::Engine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -163,10 +181,27 @@ Result<DocumentResult> Engine::Code(Document doc) const {
     return r;
   }
   std::vector<nlp::ParsedSentence> parses;
-  if (m.model) SITREP_RETURN_IF_ERROR(m.model->ParseDocument(d, &parses));
+  if (m.model) SITREP_RETURN_IF_ERROR(TagDocument(*m.model, d, &parses));
   int32_t day = lexicon::kOpenEnd;
   if (!d.meta.date.empty()) lexicon::ParseBoundDate(d.meta.date, false, &day);
+  // Actor finding reads only tags, so it runs before the trees are built and
+  // tells which sentences need one.
   std::vector<mentions::ActorMention> actors = m.actors->FindActors(d, parses, day);
+  if (m.model) {
+    std::vector<bool> has_actor(parses.size(), false);
+    for (const auto& a : actors)
+      if (a.sentence < has_actor.size()) has_actor[a.sentence] = true;
+    for (uint32_t si = 0; si < parses.size(); ++si) {
+      if (parses[si].size() == 0) continue;
+      if (m.opt.parse_all || has_actor[si] || m.coder->HasTrigger(parses[si]) ||
+          mentions::HasCasualtyCue(d, d.sentences[si])) {
+        m.model->AddTree(&parses[si]);
+        ++r.sentences_parsed;
+      } else {
+        ++r.sentences_skipped;
+      }
+    }
+  }
   for (const auto& a : actors) {
     ActorOut o{a.text, a.code, a.country, a.role, a.name, a.kind, a.how, a.span.begin, a.span.end,
                static_cast<int>(a.sentence)};

@@ -613,15 +613,10 @@ std::string_view CasualtyKindName(CasualtyKind k) {
   return "killed";
 }
 
-std::vector<CasualtyMention> FindCasualties(const Document& doc, const Sentence& s,
-                                            const nlp::ParsedSentence* parse) {
-  std::vector<CasualtyMention> out;
-  if (s.token_end <= s.token_begin) return out;
-  // Cheap exit before any allocation: no trigger word, no casualty. Trigger
-  // words are 3..10 ASCII letters.
+bool HasCasualtyCue(const Document& doc, const Sentence& s) {
+  // Trigger words are 3..10 ASCII letters.
   const auto& table = TriggerTable();
-  bool any = false;
-  for (uint32_t k = s.token_begin; k < s.token_end && !any; ++k) {
+  for (uint32_t k = s.token_begin; k < s.token_end; ++k) {
     std::string_view f = doc.tokens[k].form;
     if (f.size() < 3 || f.size() > 10) continue;
     char buf[10];
@@ -632,9 +627,18 @@ std::vector<CasualtyMention> FindCasualties(const Document& doc, const Sentence&
       letters = ch >= 'a' && ch <= 'z';
       buf[i] = ch;
     }
-    any = letters && table.count(std::string_view(buf, f.size())) > 0;
+    if (letters && table.count(std::string_view(buf, f.size())) > 0) return true;
   }
-  if (!any) return out;
+  return false;
+}
+
+std::vector<CasualtyMention> FindCasualties(const Document& doc, const Sentence& s,
+                                            const nlp::ParsedSentence* parse) {
+  std::vector<CasualtyMention> out;
+  if (s.token_end <= s.token_begin) return out;
+  // Cheap exit before any allocation: no trigger word, no casualty.
+  if (!HasCasualtyCue(doc, s)) return out;
+  const auto& table = TriggerTable();
   Lowered L(doc, s);
 
   std::vector<NumberMention> nums = FindNumbers(doc, s);

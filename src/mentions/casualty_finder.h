@@ -71,6 +71,10 @@ struct CasualtyMention {
                                 // victims and trigger
 };
 
+// True when the sentence holds a casualty trigger word ("killed", "dead",
+// "wounded", "arrested", ...): FindCasualties finds nothing without one.
+bool HasCasualtyCue(const Document& doc, const Sentence& sentence);
+
 // The casualty mentions of one sentence, in order of their counts. `parse`
 // may be null.
 std::vector<CasualtyMention> FindCasualties(const Document& doc, const Sentence& sentence,

@@ -38,10 +38,15 @@ struct ParsedWord {
   std::string_view xpos;    // Penn tag: "VBD", "NNP", ...; static storage
   int head = -1;            // index of the head word in this sentence, -1 = root
   std::string_view deprel;  // "nsubj", "obj", "obl", "nsubj:pass", ...; static storage
+  uint16_t tag = 0;         // the model's internal tag index (NlpModel use only)
 };
 
 struct ParsedSentence {
   std::vector<ParsedWord> words;
+  // False when only tags and lemmas were computed (NlpModel::Tag): every
+  // head is then -1 and every deprel "dep". The engine leaves sentences that
+  // cannot yield an event unparsed.
+  bool has_tree = false;
 
   size_t size() const { return words.size(); }
   const ParsedWord& operator[](size_t i) const { return words[i]; }

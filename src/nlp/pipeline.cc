@@ -76,7 +76,14 @@ Result<std::shared_ptr<const NlpModel>> NlpModel::Load(const std::string& path) 
 }
 
 Status NlpModel::Parse(std::span<const std::string_view> forms, ParsedSentence* out) const {
+  SITREP_RETURN_IF_ERROR(Tag(forms, out));
+  AddTree(out);
+  return Status::OK();
+}
+
+Status NlpModel::Tag(std::span<const std::string_view> forms, ParsedSentence* out) const {
   out->words.clear();
+  out->has_tree = false;
   if (forms.empty()) return Status::OK();
   if (forms.size() > kMaxWordsPerSentence)
     return Status::ResourceExhausted("sentence has " + std::to_string(forms.size()) +
@@ -90,25 +97,37 @@ Status NlpModel::Parse(std::span<const std::string_view> forms, ParsedSentence* 
   }
   std::vector<int> tags;
   tagger_.Tag(forms, &tags);
-  std::vector<int> heads, labels;
-  if (has_parser_) parser_.Parse(forms, tags, &heads, &labels);
   out->words.resize(forms.size());
   static const std::string_view kDep = InternTagName("dep");
   for (size_t i = 0; i < forms.size(); ++i) {
     ParsedWord& w = out->words[i];
     w.form = forms[i];
+    w.tag = static_cast<uint16_t>(tags[i]);
     w.upos = tag_upos_[tags[i]];
     w.xpos = tag_xpos_[tags[i]];
     w.lemma = lemmatizer_.Lemmatize(forms[i], w.xpos);
-    if (has_parser_) {
-      w.head = heads[i];
-      w.deprel = labels_[labels[i]];
-    } else {
-      w.head = -1;
-      w.deprel = kDep;
-    }
+    w.head = -1;
+    w.deprel = kDep;
   }
   return Status::OK();
+}
+
+void NlpModel::AddTree(ParsedSentence* s) const {
+  if (s->has_tree || !has_parser_ || s->words.empty()) return;
+  std::vector<std::string_view> forms;
+  std::vector<int> tags, heads, labels;
+  forms.reserve(s->size());
+  tags.reserve(s->size());
+  for (const ParsedWord& w : s->words) {
+    forms.push_back(w.form);
+    tags.push_back(w.tag);
+  }
+  parser_.Parse(forms, tags, &heads, &labels);
+  for (size_t i = 0; i < s->size(); ++i) {
+    s->words[i].head = heads[i];
+    s->words[i].deprel = labels_[labels[i]];
+  }
+  s->has_tree = true;
 }
 
 Status NlpModel::ParseDocument(const Document& doc, std::vector<ParsedSentence>* out) const {

@@ -50,6 +50,11 @@ class NlpModel {
   // InvalidArgument for an empty word; ResourceExhausted beyond the limits.
   // An empty sentence yields an empty result.
   Status Parse(std::span<const std::string_view> forms, ParsedSentence* out) const;
+  // The first half of Parse: tags and lemmas only (has_tree false, heads -1).
+  Status Tag(std::span<const std::string_view> forms, ParsedSentence* out) const;
+  // The second half: adds the dependency tree to a sentence filled by Tag()
+  // (a no-op when it already has one or the model has no parser).
+  void AddTree(ParsedSentence* s) const;
   // Parses every sentence of an analysed document (tokens + sentences);
   // out->size() becomes doc.sentences.size().
   Status ParseDocument(const Document& doc, std::vector<ParsedSentence>* out) const;
