@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
 #include <set>
+#include <string>
+#include <tuple>
 #include <vector>
 
 #include "base/json_writer.h"
@@ -427,6 +430,23 @@ std::vector<std::string> GdeltFields(const ExportRecord& r, const FipsTable* fip
   return f;
 }
 
+std::vector<size_t> OnePerDyadDay(const std::vector<const Event*>& events) {
+  // (source code, target code, CAMEO code, date) -> index of the best so far.
+  std::map<std::tuple<std::string, std::string, std::string, std::string>, size_t> best;
+  for (size_t i = 0; i < events.size(); ++i) {
+    const Event& e = *events[i];
+    auto key = std::make_tuple(e.source ? e.source->code : std::string(),
+                               e.target ? e.target->code : std::string(), e.cameo, e.date.value);
+    auto [it, fresh] = best.emplace(std::move(key), i);
+    if (!fresh && e.confidence > events[it->second]->confidence) it->second = i;
+  }
+  std::vector<size_t> kept;
+  kept.reserve(best.size());
+  for (const auto& entry : best) kept.push_back(entry.second);
+  std::sort(kept.begin(), kept.end());
+  return kept;
+}
+
 Result<int64_t> ExportEvents(SqliteStore& store, const EventFilter& filter,
                              const QueryOptions& options, EventWriter& writer, std::FILE* out) {
   auto emit = [&](const std::string& s) {
@@ -434,6 +454,24 @@ Result<int64_t> ExportEvents(SqliteStore& store, const EventFilter& filter,
   };
   emit(writer.Header());
   int64_t written = 0;
+  if (!options.dedup && options.one_per_dyad_day) {
+    // All matching events are needed to pick each group's best; the store's
+    // order (date, key) is kept and the limit applies to what is kept.
+    EventFilter f = filter;
+    f.limit = 0;
+    SITREP_ASSIGN_OR_RETURN(std::vector<StoredEvent> all, store.QueryEvents(f));
+    std::vector<const Event*> view;
+    view.reserve(all.size());
+    for (const StoredEvent& e : all) view.push_back(&e.event);
+    for (size_t i : OnePerDyadDay(view)) {
+      if (options.limit > 0 && written >= options.limit) break;
+      const StoredEvent& e = all[i];
+      ExportRecord r{&e.event, e.key, e.publisher, e.published, e.url, e.title, e.ingested_at};
+      emit(writer.Write(r));
+      ++written;
+    }
+    return written;
+  }
   if (!options.dedup) {
     EventFilter f = filter;
     if (options.limit > 0) f.limit = options.limit;
@@ -464,7 +502,18 @@ Result<int64_t> ExportEvents(SqliteStore& store, const EventFilter& filter,
     return Status::OK();
   }));
   std::vector<MergedEvent> merged = MergeEvents(events, options.merge);
-  for (const MergedEvent& m : merged) {
+  std::vector<size_t> order;
+  if (options.one_per_dyad_day) {
+    std::vector<const Event*> view;
+    view.reserve(merged.size());
+    for (const MergedEvent& m : merged) view.push_back(&m.event);
+    order = OnePerDyadDay(view);
+  } else {
+    order.resize(merged.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  }
+  for (size_t index : order) {
+    const MergedEvent& m = merged[index];
     if (options.limit > 0 && written >= options.limit) break;
     // Article metadata of the earliest member (the first report).
     const StoredEvent* first = &stored[m.members.front()];

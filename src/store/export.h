@@ -25,6 +25,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "sitrep/event.h"
 #include "sitrep/status.h"
@@ -82,13 +83,24 @@ std::vector<std::string> GdeltFields(const ExportRecord& record, const FipsTable
 struct QueryOptions {
   bool dedup = false;        // merge events across articles (store/dedup.h)
   MergeOptions merge;        // thresholds for --dedup
-  int64_t limit = 0;         // 0 = all; applied after merging
+  bool one_per_dyad_day = false;  // keep one event per (source, target, code, day)
+  int64_t limit = 0;         // 0 = all; applied after merging and one-per-dyad-day
 };
+
+// The "one event per dyad-day" reduction of older event datasets: of the
+// events sharing source actor code, target actor code, CAMEO code and date
+// (`date.value` as stored, so a month-precision date is its own bucket and
+// undated events share the "" bucket), keep the one with the highest
+// confidence; ties go to the earliest in `events`. Returns the indices of
+// the kept events in increasing order (the input order is preserved).
+std::vector<size_t> OnePerDyadDay(const std::vector<const Event*>& events);
 
 // Runs `filter` on `store` and writes every result with `writer` to `out`
 // (header first). With dedup, all matching events are read, merged, and the
-// merged events (carrying `sources`) are written in date order. Returns the
-// number of records written.
+// merged events (carrying `sources`) are written in date order. With
+// one_per_dyad_day, OnePerDyadDay is applied to the per-article events (or
+// to the merged ones with dedup) before `limit`. Returns the number of
+// records written.
 Result<int64_t> ExportEvents(SqliteStore& store, const EventFilter& filter,
                              const QueryOptions& options, EventWriter& writer, std::FILE* out);
 

@@ -65,11 +65,11 @@ CREATE TABLE IF NOT EXISTS events(
   json TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS events_doc ON events(doc);
 CREATE INDEX IF NOT EXISTS events_date ON events(date);
-CREATE INDEX IF NOT EXISTS events_dyad ON events(src_country, tgt_country, date);
-CREATE INDEX IF NOT EXISTS events_src ON events(src_code, date);
-CREATE INDEX IF NOT EXISTS events_tgt ON events(tgt_code, date);
-CREATE INDEX IF NOT EXISTS events_code ON events(cameo, date);
-CREATE INDEX IF NOT EXISTS events_root ON events(root, date);
+CREATE INDEX IF NOT EXISTS events_dyad_series ON events(src_country, tgt_country, date, happened,
+  historical, quad_class, goldstein, fatalities);
+CREATE INDEX IF NOT EXISTS events_src_code ON events(src_code, cameo, date);
+CREATE INDEX IF NOT EXISTS events_tgt_code ON events(tgt_code, cameo, date);
+CREATE INDEX IF NOT EXISTS events_cameo ON events(cameo, src_code, tgt_code, date);
 CREATE INDEX IF NOT EXISTS events_loc_country ON events(loc_country, date);
 CREATE INDEX IF NOT EXISTS events_tgt_country ON events(tgt_country, date);
 CREATE VIRTUAL TABLE IF NOT EXISTS events_geo USING rtree(id, min_lat, max_lat, min_lon, max_lon);
@@ -77,7 +77,6 @@ CREATE TABLE IF NOT EXISTS actors(
   event INTEGER NOT NULL, side TEXT NOT NULL, text TEXT NOT NULL, code TEXT NOT NULL,
   country TEXT NOT NULL, role TEXT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS actors_event ON actors(event);
-CREATE INDEX IF NOT EXISTS actors_code ON actors(code);
 CREATE TABLE IF NOT EXISTS places(
   event INTEGER NOT NULL, text TEXT NOT NULL, name TEXT NOT NULL, country TEXT NOT NULL,
   admin1 TEXT NOT NULL, lat REAL, lon REAL, geonameid INTEGER NOT NULL,
@@ -90,6 +89,21 @@ CREATE INDEX IF NOT EXISTS casualties_event ON casualties(event);
 CREATE TABLE IF NOT EXISTS sources(
   name TEXT PRIMARY KEY, documents INTEGER NOT NULL, first_date TEXT NOT NULL,
   last_date TEXT NOT NULL);
+)sql";
+
+// Schema version 1 -> 2: indexes replaced by ones that answer the API's
+// filters without reading the wide event rows (covering columns), and the
+// redundant ones dropped (a root is a prefix of the CAMEO code; nothing
+// looks actors up by code). Tables are unchanged, so a version-1 store is
+// migrated by dropping its old indexes before kSchema creates the new ones;
+// a read-only open of a version-1 store works with its old indexes.
+constexpr const char* kDropV1Indexes = R"sql(
+DROP INDEX IF EXISTS events_dyad;
+DROP INDEX IF EXISTS events_src;
+DROP INDEX IF EXISTS events_tgt;
+DROP INDEX IF EXISTS events_code;
+DROP INDEX IF EXISTS events_root;
+DROP INDEX IF EXISTS actors_code;
 )sql";
 
 constexpr const char* kEventColumns =
@@ -117,6 +131,10 @@ class Stmt {
   }
   void Text(int i, std::string_view v) {
     sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+  }
+  // Binds without copying: `v` must stay valid until the next Step/Reset.
+  void TextNoCopy(int i, std::string_view v) {
+    sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
   }
   void Int(int i, int64_t v) { sqlite3_bind_int64(s_, i, v); }
   void Real(int i, double v) { sqlite3_bind_double(s_, i, v); }
@@ -373,21 +391,34 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
   if (Status s = store->Exec(pragmas.c_str()); !s.ok()) return fail(s);
   if (!options.read_only) {
     if (Status s = store->Exec("BEGIN IMMEDIATE"); !s.ok()) return fail(s);
-    Status s = store->Exec(kSchema);
+    // The stored version first: a newer store is refused before anything is
+    // created in it, an older one is migrated.
+    int stored_version = 0;  // 0 = new file
+    Status s =
+        store->Exec("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
     if (s.ok()) {
       Stmt v;
       s = v.Prepare(db, "SELECT value FROM meta WHERE key='schema_version'");
       if (s.ok() && v.Step() == SQLITE_ROW) {
-        if (std::atoi(v.ColText(0).c_str()) > kSchemaVersion) {
-          s = Status::Corruption("store has schema version " + v.ColText(0) +
-                                 ", newer than this sitrep understands (" +
-                                 std::to_string(kSchemaVersion) + ")");
-        }
-      } else if (s.ok()) {
-        std::string ins = "INSERT INTO meta(key, value) VALUES('schema_version','" +
-                          std::to_string(kSchemaVersion) + "'),('format','sitrep.store')";
-        s = store->Exec(ins.c_str());
+        stored_version = std::max(1, std::atoi(v.ColText(0).c_str()));
       }
+    }
+    if (s.ok() && stored_version > kSchemaVersion) {
+      s = Status::Corruption("store has schema version " + std::to_string(stored_version) +
+                             ", newer than this sitrep understands (" +
+                             std::to_string(kSchemaVersion) + ")");
+    }
+    if (s.ok() && stored_version > 0 && stored_version < 2) s = store->Exec(kDropV1Indexes);
+    if (s.ok()) s = store->Exec(kSchema);
+    if (s.ok() && stored_version > 0 && stored_version < kSchemaVersion) {
+      std::string up = "UPDATE meta SET value='" + std::to_string(kSchemaVersion) +
+                       "' WHERE key='schema_version'";
+      s = store->Exec(up.c_str());
+    }
+    if (s.ok() && stored_version == 0) {
+      std::string ins = "INSERT INTO meta(key, value) VALUES('schema_version','" +
+                        std::to_string(kSchemaVersion) + "'),('format','sitrep.store')";
+      s = store->Exec(ins.c_str());
     }
     if (!s.ok()) {
       (void)store->Exec("ROLLBACK");
@@ -584,7 +615,7 @@ Status SqliteStore::InsertEvents(int64_t doc_key, const std::string& doc_id,
     s.Text(30, e.version);
     s.Text(31, e.dictionaries);
     s.Text(32, e.model);
-    s.Text(33, json);
+    s.TextNoCopy(33, json);
     if (s.Step() != SQLITE_DONE) return SqlError(db_, "insert event " + e.id);
     s.Reset();
     const int64_t key = sqlite3_last_insert_rowid(db_);
@@ -682,7 +713,7 @@ Result<AddResult> SqliteStore::AddDocument(const DocumentMeta& meta, std::string
     s.Text(7, ContentHash(text));
     s.Blob(8, sig.data(), static_cast<int>(sig.size() * sizeof(uint32_t)));
     s.Int(9, cluster);
-    s.Text(10, text);
+    s.TextNoCopy(10, text);
     s.Text(11, meta.extra_json);
     s.Text(12, status);
     s.Text(13, NowUtc());
@@ -866,11 +897,10 @@ BoundWhere BuildWhere(const EventFilter& f) {
           " AND e.tgt_code < " + hi + "))");
   }
   if (!f.code.empty()) {
-    if (f.code.size() == 2) {
-      w.Add("e.root = " + text(f.code));
-    } else {
-      w.Add("e.cameo >= " + text(f.code) + " AND e.cameo < " + text(PrefixEnd(f.code)));
-    }
+    // A root ("19") is a prefix of its codes, so one range on cameo serves
+    // roots and codes alike (events_cameo, or in-index on events_src_code /
+    // events_tgt_code when an actor filter picks those).
+    w.Add("e.cameo >= " + text(f.code) + " AND e.cameo < " + text(PrefixEnd(f.code)));
   }
   if (!f.from.empty()) w.Add("e.date >= " + text(f.from));
   if (!f.to.empty()) w.Add("e.date <= " + text(f.to + "~"));  // "~" keeps 2024-03-31 itself
@@ -879,6 +909,7 @@ BoundWhere BuildWhere(const EventFilter& f) {
     w.Add("(e.loc_country = " + c + " OR e.src_country = " + c + " OR e.tgt_country = " + c + ")");
   }
   if (!f.doc_id.empty()) w.Add("e.doc_id = " + text(f.doc_id));
+  if (f.lede_sentences > 0) w.Add("e.sentence_index < " + std::to_string(f.lede_sentences));
   if (f.happened_only) w.Add("e.happened = 1");
   if (!f.include_historical) w.Add("e.historical = 0");
   if (f.has_box) {
@@ -903,10 +934,20 @@ Status BindAll(Stmt& s, const BoundWhere& b) {
 Status SqliteStore::ForEachEvent(const EventFilter& filter,
                                  const std::function<Status(const StoredEvent&)>& fn) {
   BoundWhere b = BuildWhere(filter);
+  const char* order = filter.after_key > 0 ? " ORDER BY e.key" : " ORDER BY e.date, e.key";
   std::string sql = std::string("SELECT ") + kEventColumns +
-                    " FROM events e JOIN documents d ON d.key = e.doc" + b.w.sql;
-  sql += filter.after_key > 0 ? " ORDER BY e.key" : " ORDER BY e.date, e.key";
-  if (filter.limit > 0) sql += " LIMIT " + std::to_string(filter.limit);
+                    " FROM events e JOIN documents d ON d.key = e.doc";
+  if (filter.limit > 0) {
+    // A page: choose its keys first, over the indexes (every filter column
+    // but the flags and the box is in events_cameo / events_src_code /
+    // events_tgt_code / events_dyad_series), then read only the page's wide
+    // rows. Sorting whole matching rows to keep 100 of them was the cost.
+    sql += " WHERE e.key IN (SELECT e.key FROM events e" + b.w.sql + order + " LIMIT " +
+           std::to_string(filter.limit) + ")";
+  } else {
+    sql += b.w.sql;
+  }
+  sql += order;
   Stmt s;
   SITREP_RETURN_IF_ERROR(s.Prepare(db_, sql));
   SITREP_RETURN_IF_ERROR(BindAll(s, b));

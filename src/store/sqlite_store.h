@@ -42,7 +42,7 @@ struct sqlite3;
 
 namespace sitrep::store {
 
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;  // store/FORMAT.md: what changed, how it migrates
 
 struct StoreOptions {
   bool read_only = false;        // open an existing store for reading only
@@ -75,6 +75,8 @@ struct EventFilter {
   std::string from, to;      // inclusive YYYY-MM-DD bounds on the event date
   std::string country;       // ISO3: event located in it, or either actor belongs to it
   std::string doc_id;        // events of one document
+  int lede_sentences = 0;    // > 0: only events from the article's first N sentences
+                             // (sentence_index < N; 1 = the lead sentence)
   bool happened_only = false;      // drop hypothetical/future/denied/negated
   bool include_historical = true;  // false: drop background events
   bool has_box = false;      // location box (R*Tree)

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -362,6 +363,157 @@ TEST(SqliteStore, BatchRollbackDropsOnlyUncommitted) {
   ASSERT_TRUE((*store)->AddDocument(Meta("x2"), "two", {}, kProv).ok());
   ASSERT_TRUE((*store)->Rollback().ok());
   EXPECT_EQ((*store)->Stats()->documents, 1);
+}
+
+std::string Plan(sqlite3* db, const std::string& sql) {
+  sqlite3_stmt* s = nullptr;
+  EXPECT_EQ(sqlite3_prepare_v2(db, ("EXPLAIN QUERY PLAN " + sql).c_str(), -1, &s, nullptr),
+            SQLITE_OK)
+      << sql;
+  std::string plan;
+  while (sqlite3_step(s) == SQLITE_ROW) {
+    plan += reinterpret_cast<const char*>(sqlite3_column_text(s, 3));
+    plan += "\n";
+  }
+  sqlite3_finalize(s);
+  return plan;
+}
+
+std::vector<std::string> IndexNames(sqlite3* db) {
+  sqlite3_stmt* s = nullptr;
+  EXPECT_EQ(sqlite3_prepare_v2(db,
+                               "SELECT name FROM sqlite_master WHERE type='index' AND "
+                               "name NOT LIKE 'sqlite_%' ORDER BY name",
+                               -1, &s, nullptr),
+            SQLITE_OK);
+  std::vector<std::string> names;
+  while (sqlite3_step(s) == SQLITE_ROW) {
+    names.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(s, 0)));
+  }
+  sqlite3_finalize(s);
+  return names;
+}
+
+bool Has(const std::vector<std::string>& v, const std::string& x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+TEST(SqliteStore, LedeFilterKeepsTheFirstSentences) {
+  auto store = SqliteStore::Open(TempPath("lede.db"), {});
+  ASSERT_TRUE(store.ok());
+  std::vector<Event> events;
+  for (int i = 0; i < 4; ++i) events.push_back(MakeEvent("a", i, "RUS", "UKR", "190", "2024-03-05"));
+  ASSERT_TRUE((*store)->AddDocument(Meta("a"), "text a", events, kProv).ok());
+  EventFilter f;
+  EXPECT_EQ(*(*store)->CountEvents(f), 4);
+  f.lede_sentences = 1;
+  auto lede = (*store)->QueryEvents(f);
+  ASSERT_TRUE(lede.ok());
+  ASSERT_EQ(lede->size(), 1u);
+  EXPECT_EQ((*lede)[0].event.sentence_index, 0);
+  f.lede_sentences = 3;
+  EXPECT_EQ(*(*store)->CountEvents(f), 3);
+}
+
+TEST(SqliteStore, RootFilterMatchesItsCodesAndPagesUseIndexes) {
+  const std::string path = TempPath("plans.db");
+  auto store = SqliteStore::Open(path, {});
+  ASSERT_TRUE(store.ok());
+  std::vector<Event> events = {MakeEvent("p", 0, "RUSMIL", "UKR", "190", "2024-03-05"),
+                               MakeEvent("p", 1, "UKR", "RUSGOV", "193", "2024-03-06"),
+                               MakeEvent("p", 2, "RUS", "UKR", "042", "2024-03-06"),
+                               MakeEvent("p", 3, "USA", "CHN", "190", "2024-03-06")};
+  ASSERT_TRUE((*store)->AddDocument(Meta("p"), "text p", events, kProv).ok());
+  EventFilter f;
+  f.actor = "RUS";
+  f.code = "19";
+  f.limit = 100;
+  auto page = (*store)->QueryEvents(f);
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->size(), 2u);
+  EXPECT_EQ((*page)[0].event.cameo, "190");
+  EXPECT_EQ((*page)[1].event.cameo, "193");
+  // The filtered page and the dyad series never scan the events table.
+  sqlite3* db = (*store)->handle();
+  const std::string page_sql =
+      "SELECT e.key FROM events e WHERE ((e.src_code >= 'RUS' AND e.src_code < 'RUS\x7f') OR "
+      "(e.tgt_code >= 'RUS' AND e.tgt_code < 'RUS\x7f')) AND e.cameo >= '19' AND "
+      "e.cameo < '19\x7f' ORDER BY e.date, e.key LIMIT 100";
+  const std::string plan = Plan(db, page_sql);
+  EXPECT_EQ(plan.find("SCAN e\n"), std::string::npos) << plan;
+  EXPECT_NE(plan.find("COVERING INDEX"), std::string::npos) << plan;
+  const std::string series = Plan(
+      db,
+      "SELECT substr(date, 1, 10), quad_class, count(*), sum(goldstein) FROM events "
+      "WHERE src_country = 'RUS' AND tgt_country = 'UKR' AND date >= '2024-01-01' AND "
+      "date <= '2024-12-31~' AND happened = 1 AND historical = 0 GROUP BY 1, 2");
+  EXPECT_NE(series.find("COVERING INDEX events_dyad_series"), std::string::npos) << series;
+}
+
+TEST(SqliteStore, VersionOneStoreIsMigratedOnOpen) {
+  const std::string path = TempPath("v1.db");
+  {
+    auto store = SqliteStore::Open(path, {});
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE((*store)
+                    ->AddDocument(Meta("old"), "old text",
+                                  {MakeEvent("old", 0, "RUS", "UKR", "190", "2024-03-05")}, kProv)
+                    .ok());
+    // Turn it into what version 1 wrote: its indexes, version 1.
+    sqlite3* db = (*store)->handle();
+    const char* v1 =
+        "DROP INDEX events_dyad_series; DROP INDEX events_src_code; DROP INDEX events_tgt_code;"
+        "DROP INDEX events_cameo;"
+        "CREATE INDEX events_dyad ON events(src_country, tgt_country, date);"
+        "CREATE INDEX events_src ON events(src_code, date);"
+        "CREATE INDEX events_tgt ON events(tgt_code, date);"
+        "CREATE INDEX events_code ON events(cameo, date);"
+        "CREATE INDEX events_root ON events(root, date);"
+        "CREATE INDEX actors_code ON actors(code);"
+        "UPDATE meta SET value='1' WHERE key='schema_version';";
+    ASSERT_EQ(sqlite3_exec(db, v1, nullptr, nullptr, nullptr), SQLITE_OK);
+  }
+  {
+    StoreOptions ro;  // a reader of a version-1 store works with its old indexes
+    ro.read_only = true;
+    auto reader = SqliteStore::Open(path, ro);
+    ASSERT_TRUE(reader.ok());
+    EventFilter f;
+    f.code = "19";
+    EXPECT_EQ(*(*reader)->CountEvents(f), 1);
+  }
+  auto store = SqliteStore::Open(path, {});
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  sqlite3* db = (*store)->handle();
+  EXPECT_EQ(Scalar(db, "SELECT value FROM meta WHERE key='schema_version'"), kSchemaVersion);
+  const std::vector<std::string> names = IndexNames(db);
+  for (const char* now : {"events_dyad_series", "events_src_code", "events_tgt_code",
+                          "events_cameo", "events_date", "events_doc"}) {
+    EXPECT_TRUE(Has(names, now)) << now;
+  }
+  for (const char* gone : {"events_dyad", "events_src", "events_tgt", "events_code",
+                           "events_root", "actors_code"}) {
+    EXPECT_FALSE(Has(names, gone)) << gone;
+  }
+  EXPECT_TRUE((*store)->CheckIntegrity().ok());
+  EventFilter f;
+  f.actor = "UKR";
+  f.code = "190";
+  EXPECT_EQ(*(*store)->CountEvents(f), 1);
+}
+
+TEST(SqliteStore, RefusesNewerSchemaVersion) {
+  const std::string path = TempPath("v99.db");
+  {
+    auto store = SqliteStore::Open(path, {});
+    ASSERT_TRUE(store.ok());
+    ASSERT_EQ(sqlite3_exec((*store)->handle(), "UPDATE meta SET value='99' WHERE key='schema_version'",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+  }
+  auto store = SqliteStore::Open(path, {});
+  ASSERT_FALSE(store.ok());
+  EXPECT_NE(std::string(store.status().message()).find("newer"), std::string::npos);
 }
 
 TEST(SqliteStore, RejectsForeignFile) {
