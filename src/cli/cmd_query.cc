@@ -1,6 +1,6 @@
 // `sitrep query --db F [--actor CODE] [--code PREFIX] [--from D] [--to D]
-//               [--country ISO3] [--dedup] [--format jsonl|csv|table|gdelt|plover]
-//               [--limit N]`
+//               [--country ISO3] [--dedup] [--lede[=N]] [--one-per-dyad-day]
+//               [--format jsonl|csv|table|gdelt|plover] [--limit N]`
 //
 // Prints stored events: one per article by default (each article's own
 // record), or merged across articles with --dedup (one per happening, with
@@ -9,6 +9,11 @@
 //
 // `sitrep export --db F --format gdelt|csv|jsonl|plover` (same filters) is
 // registered here too: both commands share the flags and the writer code.
+//
+// Filters of older event datasets: --lede keeps events from the lead
+// sentence (sentence index 0; --lede=N the first N sentences), and
+// --one-per-dyad-day keeps one event per (source code, target code, CAMEO
+// code, date), the highest-confidence one (store::OnePerDyadDay).
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -80,6 +85,12 @@ void AddStoreQueryFlags(CLI::App* sub, QueryFlags* f) {
   sub->add_flag("--facts-only", f->facts_only,
                 "Leave out negated, hypothetical, future and denied events");
   sub->add_flag("--current-only", f->current_only, "Leave out historical (background) events");
+  sub->add_flag("--lede{1}", f->filter.lede_sentences,
+                "Only events from each article's first N sentences: --lede is the lead sentence, "
+                "--lede=3 the first three");
+  sub->add_flag("--one-per-dyad-day", f->query.one_per_dyad_day,
+                "One event per source, target, CAMEO code and day: the highest-confidence one "
+                "(after --dedup when both are given)");
   sub->add_option("--limit", f->query.limit, "At most N events (0 = all)");
 }
 
