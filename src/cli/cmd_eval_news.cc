@@ -84,7 +84,8 @@ void SetupEvalNews(CLI::App& app, int* exit_code) {
   CLI::App* eval = ParentCommand(app, "eval", "Evaluate a component against gold data");
   auto flags = std::make_shared<EvalNewsFlags>();
   auto* sub = eval->add_subcommand(
-      "news-parse", "Score subject/object/agent/coordination/complement relations on news sentences");
+      "news-parse",
+      "Score subject/object/agent/coordination/complement relations on news sentences");
   sub->add_option("--set", flags->sets,
                   "gold .rel file (repeatable; default: the sets in testdata/news-parse/)");
   sub->add_option("--model", flags->model, "model file (default: models/en_ewt.model)");

@@ -168,8 +168,8 @@ Status AnalyzeAndParse(const NlpModel& model, std::string_view text, ParsedText*
 
 // Token indices (in [begin, end)) that the alternatives name; an alternative
 // that is not found contributes nothing.
-std::vector<int> Resolve(const ParsedText& pt, const std::vector<NewsWordRef>& refs,
-                         uint32_t begin, uint32_t end) {
+std::vector<int> Resolve(const ParsedText& pt, const std::vector<NewsWordRef>& refs, uint32_t begin,
+                         uint32_t end) {
   std::vector<int> out;
   for (const NewsWordRef& ref : refs) {
     int seen = 0;
@@ -203,12 +203,21 @@ void ScoreBlock(const ParsedText& pt, const NewsBlock& block, uint32_t begin, ui
     miss.gold = rel.ToString();
     if (heads.empty() || deps.empty()) {
       ++scores->unresolved;
-      miss.sentence = block.text.empty() ? SentenceText(pt, pt.sentence_of[begin]) : block.text;
+      miss.sentence = !block.text.empty() ? block.text
+                      : begin < end       ? SentenceText(pt, pt.sentence_of[begin])
+                                          : std::string();
       miss.got = std::string("word not found: ") +
                  (heads.empty() ? JoinRefs(rel.heads) : JoinRefs(rel.dependents));
     } else {
       for (int d : deps) {
         int s = pt.sentence_of[d];
+        // Every token belongs to a sentence and every sentence is parsed;
+        // checked anyway so a text-stage change cannot index out of range.
+        if (s < 0 || static_cast<size_t>(s) >= pt.parsed.size() ||
+            d - pt.doc.sentences[s].token_begin >= pt.parsed[s].size()) {
+          if (miss.got.empty()) miss.got = "token outside the parsed sentences";
+          continue;
+        }
         const Sentence& sent = pt.doc.sentences[s];
         const ParsedWord& w = pt.parsed[s][d - sent.token_begin];
         int head_token = w.head < 0 ? -1 : static_cast<int>(sent.token_begin) + w.head;
@@ -296,15 +305,16 @@ Result<NewsRelationSet> ParseNewsRelations(std::string_view content, std::string
         dep_lines.clear();
       } else if (key == "document") {
         if (document_line != 0)
-          return LineError(name, line_no,
-                           "second '# document =' (first at line " +
-                               std::to_string(document_line) + ")");
+          return LineError(
+              name, line_no,
+              "second '# document =' (first at line " + std::to_string(document_line) + ")");
         if (value.empty()) return LineError(name, line_no, "empty '# document ='");
         set.document_path = std::string(value);
         document_line = line_no;
       } else {
-        return LineError(name, line_no,
-                         "unknown key '" + std::string(key) + "' (expected text, find or document)");
+        return LineError(
+            name, line_no,
+            "unknown key '" + std::string(key) + "' (expected text, find or document)");
       }
       continue;
     }
@@ -312,9 +322,9 @@ Result<NewsRelationSet> ParseNewsRelations(std::string_view content, std::string
       return LineError(name, line_no, "relation before the first '# text =' or '# find ='");
     std::vector<std::string_view> f = SplitSpaces(line);
     if (f.size() != 3)
-      return LineError(name, line_no,
-                       "expected 'HEAD LABEL DEPENDENT', found " + std::to_string(f.size()) +
-                           " fields");
+      return LineError(
+          name, line_no,
+          "expected 'HEAD LABEL DEPENDENT', found " + std::to_string(f.size()) + " fields");
     NewsRelation rel;
     rel.line = line_no;
     SITREP_ASSIGN_OR_RETURN(rel.heads, ParseWords(f[0], name, line_no));
@@ -345,7 +355,8 @@ Result<NewsRelationSet> ReadNewsRelations(const std::string& path) {
   SITREP_ASSIGN_OR_RETURN(NewsRelationSet set, ParseNewsRelations(content, path));
   if (!set.document_path.empty() && set.document_path.front() != '/') {
     size_t slash = path.rfind('/');
-    if (slash != std::string::npos) set.document_path = path.substr(0, slash + 1) + set.document_path;
+    if (slash != std::string::npos)
+      set.document_path = path.substr(0, slash + 1) + set.document_path;
   }
   return set;
 }

@@ -107,7 +107,7 @@ struct NewsRelationScores {
   std::map<std::string, NewsRelationCounts> by_set;       // by NewsRelationSet::name
   int blocks = 0;
   int cross_sentence = 0;  // relations whose gold head and dependent the splitter separated
-  int unresolved = 0;    // relations whose words were not found in the tokens
+  int unresolved = 0;      // relations whose words were not found in the tokens
   std::vector<NewsRelationMiss> misses;
 
   void Add(const NewsRelationScores& o);

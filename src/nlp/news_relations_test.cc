@@ -58,8 +58,8 @@ TEST(NewsRelations, FindBlocksNeedADocument) {
   EXPECT_FALSE(s.ok());
   EXPECT_NE(s.ToString().find("t.rel:1:"), std::string::npos) << s.ToString();
 
-  Result<NewsRelationSet> r =
-      ParseNewsRelations("# document = a.txt\n# find = voiced concern\nvoiced obj concern\n", "t.rel");
+  Result<NewsRelationSet> r = ParseNewsRelations(
+      "# document = a.txt\n# find = voiced concern\nvoiced obj concern\n", "t.rel");
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->document_path, "a.txt");
   EXPECT_EQ(r->blocks[0].find, "voiced concern");
@@ -70,19 +70,19 @@ TEST(NewsRelations, MalformedInputNamesTheLine) {
     const char* text;
     const char* where;
   } cases[] = {
-      {"said nsubj Rebels\n", "t.rel:1:"},                                    // before a block
-      {"# text = A b.\nA nsubj\n", "t.rel:2:"},                              // two fields
-      {"# text = A b.\nA nsubj b extra\n", "t.rel:2:"},                      // four fields
-      {"# text = A b.\nb NSUBJ A\n", "t.rel:2:"},                            // bad label
-      {"# text = A b.\nb nsubj: A\n", "t.rel:2:"},                           // empty subtype
-      {"# text = A b.\nb nsubj A#0\n", "t.rel:2:"},                          // occurrence 0
-      {"# text = A b.\nb nsubj A|\n", "t.rel:2:"},                           // empty alternative
-      {"# text = A b.\n\n# text = C d.\nd nsubj C\n", "t.rel:1:"},           // empty block
-      {"# text = A b.\nb nsubj A\nb obj A\n", "t.rel:3:"},                   // two heads
-      {"# txet = A b.\nb nsubj A\n", "t.rel:1:"},                            // unknown key
-      {"# text =\nb nsubj A\n", "t.rel:1:"},                                 // empty text
+      {"said nsubj Rebels\n", "t.rel:1:"},                                      // before a block
+      {"# text = A b.\nA nsubj\n", "t.rel:2:"},                                 // two fields
+      {"# text = A b.\nA nsubj b extra\n", "t.rel:2:"},                         // four fields
+      {"# text = A b.\nb NSUBJ A\n", "t.rel:2:"},                               // bad label
+      {"# text = A b.\nb nsubj: A\n", "t.rel:2:"},                              // empty subtype
+      {"# text = A b.\nb nsubj A#0\n", "t.rel:2:"},                             // occurrence 0
+      {"# text = A b.\nb nsubj A|\n", "t.rel:2:"},                              // empty alternative
+      {"# text = A b.\n\n# text = C d.\nd nsubj C\n", "t.rel:1:"},              // empty block
+      {"# text = A b.\nb nsubj A\nb obj A\n", "t.rel:3:"},                      // two heads
+      {"# txet = A b.\nb nsubj A\n", "t.rel:1:"},                               // unknown key
+      {"# text =\nb nsubj A\n", "t.rel:1:"},                                    // empty text
       {"# document = a\n# document = b\n# find = x\nb nsubj A\n", "t.rel:2:"},  // two documents
-      {"# text = A b.\n", "t.rel:1:"},                                       // trailing empty block
+      {"# text = A b.\n", "t.rel:1:"},  // trailing empty block
   };
   for (const Case& c : cases) {
     Status s = ParseError(c.text);
@@ -101,7 +101,8 @@ TEST(NewsRelations, RepeatedWordNeedsAnOccurrenceMark) {
 }
 
 TEST(NewsRelations, HashWithoutDigitsIsPartOfTheForm) {
-  Result<NewsRelationSet> r = ParseNewsRelations("# text = x\nsaid obj #Gaza\nsaid nsubj a#b\n", "t");
+  Result<NewsRelationSet> r =
+      ParseNewsRelations("# text = x\nsaid obj #Gaza\nsaid nsubj a#b\n", "t");
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->blocks[0].relations[0].dependents[0].form, "#Gaza");
   EXPECT_EQ(r->blocks[0].relations[1].dependents[0].form, "a#b");
@@ -123,7 +124,8 @@ TEST(NewsRelations, ScoresAddUpAndPrintJson) {
   EXPECT_EQ(a.by_set["x.rel"].correct, 3);
   EXPECT_EQ(a.misses.size(), 1u);
   std::string j = a.ToJson();
-  EXPECT_NE(j.find("\"relations\":5,\"accuracy\":60.00,\"attachment\":80.00"), std::string::npos) << j;
+  EXPECT_NE(j.find("\"relations\":5,\"accuracy\":60.00,\"attachment\":80.00"), std::string::npos)
+      << j;
   EXPECT_NE(j.find("\"obj\":{\"n\":1,\"accuracy\":100.00"), std::string::npos) << j;
   EXPECT_EQ(j.find('\n'), std::string::npos);
 }
@@ -159,8 +161,8 @@ const Shipped& ShippedModel() {
   return *shipped;
 }
 
-#define REQUIRE_SHIPPED_MODEL()                                                 \
-  if (!ShippedModel().found) GTEST_SKIP() << ShippedModel().problem;            \
+#define REQUIRE_SHIPPED_MODEL()                                      \
+  if (!ShippedModel().found) GTEST_SKIP() << ShippedModel().problem; \
   ASSERT_NE(ShippedModel().model, nullptr) << ShippedModel().problem
 
 Result<NewsRelationScores> ScoreShipped(const std::string& rel) {
