@@ -117,8 +117,8 @@ void BM_Actors(benchmark::State& state) {
 }
 BENCHMARK(BM_Actors)->Unit(benchmark::kMillisecond)->Iterations(1);
 
-// End to end, text to events. Arg 0: the default (sentences with no actor,
-// no trigger and no casualty word are tagged but not parsed); arg 1: every
+// End to end, text to events. Arg 0: the default (sentences with no pattern
+// trigger and no casualty word are tagged but not parsed); arg 1: every
 // sentence parsed (EngineOptions::parse_all).
 void BM_Engine(benchmark::State& state) {
   sitrep::EngineOptions opt;

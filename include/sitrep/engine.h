@@ -29,9 +29,9 @@ struct EngineOptions {
   std::string gazetteer_path;  // "" = gazetteer.bin found the same way; missing gazetteer = no places
   bool require_model = false;  // fail Create() when the model is missing (else: coder runs without events)
   bool keep_non_happened = true;  // also emit hypothetical/negated/denied events (flagged)
-  // Parse every sentence. By default a sentence with no actor mention, no
-  // pattern trigger and no casualty word is tagged but not parsed: nothing in
-  // it can become an event, and parsing is most of the engine's time.
+  // Parse every sentence. By default a sentence with no pattern trigger and
+  // no casualty word is tagged but not parsed: nothing in it can start an
+  // event, and parsing is most of the engine's time.
   bool parse_all = false;
 };
 

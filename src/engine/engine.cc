@@ -184,16 +184,15 @@ Result<DocumentResult> Engine::Code(Document doc) const {
   if (m.model) SITREP_RETURN_IF_ERROR(TagDocument(*m.model, d, &parses));
   int32_t day = lexicon::kOpenEnd;
   if (!d.meta.date.empty()) lexicon::ParseBoundDate(d.meta.date, false, &day);
-  // Actor finding reads only tags, so it runs before the trees are built and
-  // tells which sentences need one.
   std::vector<mentions::ActorMention> actors = m.actors->FindActors(d, parses, day);
+  // Only a pattern trigger or a casualty word can start an event, so only
+  // sentences with one get a dependency tree; the others keep their tags and
+  // lemmas (all the actor finder reads). Coding the Reuters-21578 bodies this
+  // way gives the same events as parsing everything (docs/ARCHITECTURE.md).
   if (m.model) {
-    std::vector<bool> has_actor(parses.size(), false);
-    for (const auto& a : actors)
-      if (a.sentence < has_actor.size()) has_actor[a.sentence] = true;
     for (uint32_t si = 0; si < parses.size(); ++si) {
       if (parses[si].size() == 0) continue;
-      if (m.opt.parse_all || has_actor[si] || m.coder->HasTrigger(parses[si]) ||
+      if (m.opt.parse_all || m.coder->HasTrigger(parses[si]) ||
           mentions::HasCasualtyCue(d, d.sentences[si])) {
         m.model->AddTree(&parses[si]);
         ++r.sentences_parsed;

@@ -767,7 +767,7 @@ std::vector<PlaceMention> PlaceFinder::Find(const Document& doc,
       const nlp::ParsedSentence* ps = nullptr;
       uint32_t s = words[b].sentence;
       if (parses && !doc.tokens.empty() && s < parses->size() && s < doc.sentences.size() &&
-          (*parses)[s].size() == doc.sentences[s].size())
+          (*parses)[s].size() == doc.sentences[s].size() && (*parses)[s].has_tree)
         ps = &(*parses)[s];
       if (ps) {
         int w = static_cast<int>(words[m.end - 1].token - doc.sentences[s].token_begin);
