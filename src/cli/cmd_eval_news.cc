@@ -10,6 +10,7 @@
 //
 // The `eval` parent is shared with the other cmd_eval*.cc files (ParentCommand).
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -40,7 +41,7 @@ int RunEvalNews(const EvalNewsFlags& f) {
         std::fprintf(stderr, "sitrep eval news-parse: %s\n", p.status().ToString().c_str());
         return 1;
       }
-      sets.push_back(*p);
+      sets.push_back(std::filesystem::path(*p).lexically_normal().string());
     }
   }
   std::string path = f.model;
