@@ -154,7 +154,9 @@ double Since(Clock::time_point t) {
 
 void BM_Ingest(benchmark::State& state) {
   const bool with_store = state.range(0) != 0;
-  auto engine = Engine::Create(EngineOptions{});
+  EngineOptions options;
+  options.require_model = true;  // without the model nothing is coded: not a measurement
+  auto engine = Engine::Create(options);
   if (!engine.ok()) {
     state.SkipWithError(engine.status().ToString().c_str());
     return;
@@ -219,6 +221,9 @@ void BM_Ingest(benchmark::State& state) {
       code_s += Since(t0);
       code_cpu += ThreadCpuSeconds() - c0;
       if (!coded.ok()) continue;
+      if (coded_docs == 0 && !coded->warnings.empty()) {
+        std::fprintf(stderr, "ingest_bench: warning: %s\n", coded->warnings.front().c_str());
+      }
       ++coded_docs;
       events += static_cast<int64_t>(coded->events.size());
       if (!db) continue;

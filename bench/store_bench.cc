@@ -7,6 +7,18 @@
 //   BM_FilteredPage     latency of a 100-event page filtered by actor prefix,
 //                       date window and code root (p50/p99, ms)
 //   BM_CountryPage      same with a country filter (location or actor)
+//   BM_ActorCodePage    the API's /api/events?actor=RUS&code=19&limit=100:
+//                       actor country prefix and code root, no date window, in
+//                       key order (serve::ListEvents; p50/p99, ms)
+//   BM_StoreActorCodePage  the same filter through SqliteStore::QueryEvents
+//                       (date order, `sitrep query --actor RUS --code 19 --limit 100`)
+//   BM_UndirectedSeries the API's /api/series?dyad=A-B&interval=week over the
+//                       two years (serve::QuerySeries; p50/p99, ms)
+//   BM_TopDyads         the API's /api/dyads for one month (SqliteStore::TopDyads)
+//
+// A store written by an older sitrep (schema version 1) is migrated the first
+// time this opens it for writing; pass SITREP_BENCH_STORE_MIGRATE=1 to time
+// that (the bench otherwise opens the store read-only, as the API does).
 //
 // The 1M-event store is generated once into $SITREP_BENCH_STORE (default
 // /tmp/sitrep_store_bench_1m.db) and reused while it holds the expected count.
@@ -23,6 +35,8 @@
 #include <string>
 #include <vector>
 
+#include "serve/query_params.h"
+#include "serve/store_queries.h"
 #include "store/sqlite_store.h"
 
 namespace sitrep::store {
@@ -153,6 +167,13 @@ std::string BigStorePath() {
 SqliteStore* BigStore() {
   static std::unique_ptr<SqliteStore> store = [] {
     const std::string path = BigStorePath();
+    if (std::getenv("SITREP_BENCH_STORE_MIGRATE") != nullptr && std::filesystem::exists(path)) {
+      const auto t0 = std::chrono::steady_clock::now();
+      auto w = SqliteStore::Open(path, {});  // migrates an older schema
+      std::fprintf(stderr, "opened for writing (migration if needed) in %.1f s: %s\n",
+                   std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(),
+                   w.ok() ? "ok" : w.status().ToString().c_str());
+    }
     {
       StoreOptions ro;
       ro.read_only = true;
@@ -285,6 +306,84 @@ void BM_CountryPage(benchmark::State& state) {
   });
 }
 BENCHMARK(BM_CountryPage)->Unit(benchmark::kMillisecond)->Iterations(500);
+
+void BM_ActorCodePage(benchmark::State& state) {
+  SqliteStore* store = BigStore();
+  if (store == nullptr) {
+    state.SkipWithError("cannot open or generate the 1M-event store");
+    return;
+  }
+  std::mt19937_64 rng(4);
+  LatencyLoop(state, [&]() -> int64_t {
+    serve::EventQuery q;
+    q.actor = kCountries[rng() % kNumCountries];
+    q.code = std::string(kCodes[rng() % (sizeof(kCodes) / sizeof(kCodes[0]))]).substr(0, 2);
+    q.limit = 100;
+    int64_t n = 0;
+    Status s = serve::ListEvents(store->handle(), q, [&](serve::EventRow&&) { ++n; });
+    return s.ok() ? n : -1;
+  });
+}
+BENCHMARK(BM_ActorCodePage)->Unit(benchmark::kMillisecond)->Iterations(300);
+
+void BM_StoreActorCodePage(benchmark::State& state) {
+  SqliteStore* store = BigStore();
+  if (store == nullptr) {
+    state.SkipWithError("cannot open or generate the 1M-event store");
+    return;
+  }
+  std::mt19937_64 rng(5);
+  LatencyLoop(state, [&]() -> int64_t {
+    EventFilter f;
+    f.actor = kCountries[rng() % kNumCountries];
+    f.code = std::string(kCodes[rng() % (sizeof(kCodes) / sizeof(kCodes[0]))]).substr(0, 2);
+    f.limit = 100;
+    auto r = store->QueryEvents(f);
+    return r.ok() ? static_cast<int64_t>(r->size()) : -1;
+  });
+}
+BENCHMARK(BM_StoreActorCodePage)->Unit(benchmark::kMillisecond)->Iterations(300);
+
+void BM_UndirectedSeries(benchmark::State& state) {
+  SqliteStore* store = BigStore();
+  if (store == nullptr) {
+    state.SkipWithError("cannot open or generate the 1M-event store");
+    return;
+  }
+  std::mt19937_64 rng(6);
+  LatencyLoop(state, [&]() -> int64_t {
+    std::string a = kCountries[rng() % kNumCountries], b = kCountries[rng() % kNumCountries];
+    if (b < a) std::swap(a, b);
+    serve::SeriesQuery q;
+    q.dyad_a = a;
+    q.dyad_b = b;
+    q.weekly = true;
+    auto r = serve::QuerySeries(store->handle(), q);
+    if (!r.ok()) return -1;
+    int64_t n = 0;
+    for (const auto& bucket : *r) n += bucket.events;
+    return n;
+  });
+}
+BENCHMARK(BM_UndirectedSeries)->Unit(benchmark::kMillisecond)->Iterations(300);
+
+void BM_TopDyads(benchmark::State& state) {
+  SqliteStore* store = BigStore();
+  if (store == nullptr) {
+    state.SkipWithError("cannot open or generate the 1M-event store");
+    return;
+  }
+  std::mt19937_64 rng(7);
+  LatencyLoop(state, [&]() -> int64_t {
+    EventFilter f;
+    const int start = static_cast<int>(rng() % 700);
+    f.from = DateFor(start);
+    f.to = DateFor(start + 29);
+    auto r = store->TopDyads(f, 100);
+    return r.ok() ? static_cast<int64_t>(r->size()) : -1;
+  });
+}
+BENCHMARK(BM_TopDyads)->Unit(benchmark::kMillisecond)->Iterations(100);
 
 }  // namespace
 }  // namespace sitrep::store

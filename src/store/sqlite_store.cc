@@ -64,7 +64,8 @@ CREATE TABLE IF NOT EXISTS events(
   version TEXT NOT NULL, dictionaries TEXT NOT NULL, model TEXT NOT NULL,
   json TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS events_doc ON events(doc);
-CREATE INDEX IF NOT EXISTS events_date ON events(date);
+CREATE INDEX IF NOT EXISTS events_day ON events(date, src_country, tgt_country, src_code,
+  tgt_code, quad_class, happened, historical);
 CREATE INDEX IF NOT EXISTS events_dyad_series ON events(src_country, tgt_country, date, happened,
   historical, quad_class, goldstein, fatalities);
 CREATE INDEX IF NOT EXISTS events_src_code ON events(src_code, cameo, date);
@@ -92,12 +93,14 @@ CREATE TABLE IF NOT EXISTS sources(
 )sql";
 
 // Schema version 1 -> 2: indexes replaced by ones that answer the API's
-// filters without reading the wide event rows (covering columns), and the
+// filters and aggregates (pages by actor and code, dyad series, top dyads of
+// a period) without reading the wide event rows (covering columns), and the
 // redundant ones dropped (a root is a prefix of the CAMEO code; nothing
 // looks actors up by code). Tables are unchanged, so a version-1 store is
 // migrated by dropping its old indexes before kSchema creates the new ones;
 // a read-only open of a version-1 store works with its old indexes.
 constexpr const char* kDropV1Indexes = R"sql(
+DROP INDEX IF EXISTS events_date;
 DROP INDEX IF EXISTS events_dyad;
 DROP INDEX IF EXISTS events_src;
 DROP INDEX IF EXISTS events_tgt;

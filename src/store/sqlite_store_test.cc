@@ -448,6 +448,15 @@ TEST(SqliteStore, RootFilterMatchesItsCodesAndPagesUseIndexes) {
       "WHERE src_country = 'RUS' AND tgt_country = 'UKR' AND date >= '2024-01-01' AND "
       "date <= '2024-12-31~' AND happened = 1 AND historical = 0 GROUP BY 1, 2");
   EXPECT_NE(series.find("COVERING INDEX events_dyad_series"), std::string::npos) << series;
+  auto top = (*store)->TopDyads(EventFilter{}, 5);
+  ASSERT_TRUE(top.ok());
+  ASSERT_FALSE(top->empty());
+  const std::string dyads = Plan(
+      db,
+      "SELECT src_country, tgt_country, count(*), sum(quad_class = 4) FROM events e "
+      "WHERE e.date >= '2024-03-01' AND e.date <= '2024-03-31~' AND e.src_code <> '' AND "
+      "e.tgt_code <> '' GROUP BY 1, 2");
+  EXPECT_NE(dyads.find("COVERING INDEX events_day"), std::string::npos) << dyads;
 }
 
 TEST(SqliteStore, VersionOneStoreIsMigratedOnOpen) {
@@ -463,7 +472,8 @@ TEST(SqliteStore, VersionOneStoreIsMigratedOnOpen) {
     sqlite3* db = (*store)->handle();
     const char* v1 =
         "DROP INDEX events_dyad_series; DROP INDEX events_src_code; DROP INDEX events_tgt_code;"
-        "DROP INDEX events_cameo;"
+        "DROP INDEX events_cameo; DROP INDEX events_day;"
+        "CREATE INDEX events_date ON events(date);"
         "CREATE INDEX events_dyad ON events(src_country, tgt_country, date);"
         "CREATE INDEX events_src ON events(src_code, date);"
         "CREATE INDEX events_tgt ON events(tgt_code, date);"
@@ -488,11 +498,11 @@ TEST(SqliteStore, VersionOneStoreIsMigratedOnOpen) {
   EXPECT_EQ(Scalar(db, "SELECT value FROM meta WHERE key='schema_version'"), kSchemaVersion);
   const std::vector<std::string> names = IndexNames(db);
   for (const char* now : {"events_dyad_series", "events_src_code", "events_tgt_code",
-                          "events_cameo", "events_date", "events_doc"}) {
+                          "events_cameo", "events_day", "events_doc"}) {
     EXPECT_TRUE(Has(names, now)) << now;
   }
   for (const char* gone : {"events_dyad", "events_src", "events_tgt", "events_code",
-                           "events_root", "actors_code"}) {
+                           "events_root", "events_date", "actors_code"}) {
     EXPECT_FALSE(Has(names, gone)) << gone;
   }
   EXPECT_TRUE((*store)->CheckIntegrity().ok());
