@@ -9,15 +9,31 @@
 // duplicates. Progress goes to stderr: a one-line bar redrawn in place when
 // stderr is a terminal, else a line every 10 seconds; a summary at the end.
 // Bad records are reported as "FILE:LINE: message" and skipped.
+//
+// --watch DIR: after the FILEs (if any) and everything already in DIR
+// (recursively), keeps watching DIR (ingest/dir_watcher.h: inotify, new
+// subdirectories included) and ingests each file that arrives complete
+// (closed after writing, or renamed/moved in) once, committing each group of
+// arrivals as one batch and printing a line per file. It runs until SIGINT
+// or SIGTERM.
+//
+// Stopping. On the first SIGINT/SIGTERM the document being coded is
+// finished, the open batch is committed and the summary printed: stored data
+// is never lost, and a re-run picks up where this one stopped (documents
+// already stored are duplicates, skipped before coding). A second signal
+// ends the process at once (the open batch is rolled back by SQLite).
+// Without --watch an interrupted ingest exits with 130.
 #include <unistd.h>
 
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <memory>
 #include <string>
 
 #include "cli/command.h"
 #include "cli/common.h"
+#include "ingest/dir_watcher.h"
 #include "ingest/reader.h"
 #include "store/sqlite_store.h"
 
@@ -29,7 +45,27 @@ struct IngestFlags {
   std::string db;
   int batch = 200;
   bool quiet = false;
+  std::string watch;   // --watch DIR
+  int settle_ms = 2000;
 };
+
+// Set by SIGINT/SIGTERM; the watcher is woken so that a waiting Poll returns.
+volatile std::sig_atomic_t g_stop = 0;
+ingest::DirWatcher* g_watcher = nullptr;
+
+void OnStopSignal(int) {
+  g_stop = 1;
+  if (g_watcher != nullptr) g_watcher->Wake();  // async-signal-safe (eventfd write)
+}
+
+void InstallStopHandlers() {
+  struct sigaction sa {};
+  sa.sa_handler = OnStopSignal;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = SA_RESETHAND;  // a second signal takes the default action: exit now
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+}
 
 using Clock = std::chrono::steady_clock;
 
@@ -93,6 +129,24 @@ int RunIngest(const IngestFlags& f) {
   ro.defaults.source = f.in.source;
   ro.defaults.url = f.in.url;
 
+  if (f.in.files.empty() && f.watch.empty()) {
+    std::fprintf(stderr, "sitrep ingest: give FILE... (or - for standard input) or --watch DIR\n");
+    return 2;
+  }
+  // The watch starts before anything is read, so that a file arriving while
+  // the directory's current content is ingested is not missed.
+  std::unique_ptr<ingest::DirWatcher> watcher;
+  if (!f.watch.empty()) {
+    ingest::DirWatchOptions wo;
+    wo.settle_ms = f.settle_ms;
+    auto w = ingest::DirWatcher::Open(f.watch, wo);
+    if (!w.ok()) {
+      std::fprintf(stderr, "sitrep ingest: --watch: %s\n", std::string(w.status().message()).c_str());
+      return w.status().code() == Status::Code::kResourceExhausted ? 1 : 2;
+    }
+    watcher = std::move(w).value();
+  }
+
   auto store = store::SqliteStore::Open(f.db, store::StoreOptions{});
   if (!store.ok()) {
     std::fprintf(stderr, "sitrep ingest: %s\n", store.status().ToString().c_str());
@@ -120,7 +174,13 @@ int RunIngest(const IngestFlags& f) {
   };
   Status fatal;  // a store failure stops the run whatever --on-error says
 
+  g_stop = 0;
+  g_watcher = watcher.get();
+  InstallStopHandlers();
+  const Status kStopped = Status::Unavailable("interrupted");
+
   auto sink = [&](Document&& doc) -> Status {
+    if (g_stop) return kStopped;  // finish here; the open batch is committed below
     const std::string where = doc.meta.origin.empty() ? doc.meta.id : doc.meta.origin;
     if (!(*store)->in_transaction()) {
       if (Status s = (*store)->Begin(); !s.ok()) return fatal = s;
@@ -172,14 +232,67 @@ int RunIngest(const IngestFlags& f) {
   };
 
   bool failed = false;
-  for (const std::string& path : f.in.files) {
-    ro.defaults.id = f.in.files.size() == 1 ? f.in.id : std::string();
+  // Reads one input; false when the run must stop (store failure, --on-error
+  // fail, or a stop signal).
+  auto read_one = [&](const std::string& path, const std::string& id) {
+    ro.defaults.id = id;
     Status s = ingest::ReadInput(path, ro, sink, errors);
+    if (g_stop) return false;
     if (!s.ok()) {
       failed = true;
       if (fatal.ok() && !fail_fast) report(path, s);  // unreadable file: go on with the others
-      if (!fatal.ok() || fail_fast) break;
+      if (!fatal.ok() || fail_fast) return false;
     }
+    return true;
+  };
+  bool go_on = true;
+  for (const std::string& path : f.in.files) {
+    go_on = read_one(path, f.in.files.size() == 1 && f.watch.empty() ? f.in.id : std::string());
+    if (!go_on) break;
+  }
+  if (go_on && watcher) go_on = read_one(f.watch, std::string());
+  bool watch_failed = false;
+  if (go_on && watcher && fatal.ok()) {
+    if (Status s = commit(); !s.ok()) fatal = s;
+    progress.Update(fresh, dup, skipped, events, /*force=*/true);
+    progress.Clear();
+    if (!f.quiet) {
+      std::fprintf(stderr, "sitrep ingest: watching %s (%zu directories) for new files; "
+                   "SIGINT or SIGTERM stops\n",
+                   watcher->root().c_str(), watcher->watched_directories());
+    }
+    while (!g_stop && fatal.ok()) {
+      ingest::DirWatcher::PollResult arrived;
+      Status ps = watcher->Poll(1000, &arrived);
+      for (const std::string& w : arrived.warnings) {
+        std::fprintf(stderr, "sitrep ingest: warning: %s\n", w.c_str());
+      }
+      if (!ps.ok()) {
+        std::fprintf(stderr, "sitrep ingest: %s\n", std::string(ps.message()).c_str());
+        watch_failed = true;
+        break;
+      }
+      bool stop = false;
+      for (const std::string& path : arrived.files) {
+        const size_t fresh0 = fresh, dup0 = dup, skipped0 = skipped, events0 = events;
+        stop = !read_one(path, std::string());
+        if (!f.quiet && !g_stop) {
+          std::fprintf(stderr, "sitrep ingest: %s: %zu new, %zu duplicate, %zu skipped, %zu events\n",
+                       path.c_str(), fresh - fresh0, dup - dup0, skipped - skipped0, events - events0);
+        }
+        if (stop) break;
+      }
+      if (fatal.ok()) {
+        if (Status s = commit(); !s.ok()) fatal = s;  // each group of arrivals is one batch
+      }
+      if (stop && !g_stop) break;  // --on-error fail
+    }
+  }
+  g_watcher = nullptr;
+  const bool interrupted = g_stop != 0;
+  if (interrupted && fatal.ok()) {
+    progress.Clear();
+    std::fprintf(stderr, "sitrep ingest: stopping on signal; committing the open batch\n");
   }
   if (!fatal.ok()) {
     (void)(*store)->Rollback();
@@ -197,7 +310,10 @@ int RunIngest(const IngestFlags& f) {
                "stored; %zu syndicated copies; %.1f s (%.1f docs/s)\n",
                fresh, dup, skipped, events, syndicated, secs,
                secs > 0 ? (fresh + dup + skipped) / secs : 0.0);
-  if (!fatal.ok()) return 1;
+  if (!fatal.ok() || watch_failed) return 1;
+  if (interrupted && !watcher) return 130;  // stopped before the end of the input
+  if (watcher) return failed && fail_fast ? 1 : 0;  // a watch ends by signal; bad files
+                                                    // were reported as they came
   return failed ? 1 : 0;
 }
 
@@ -206,7 +322,16 @@ void Setup(CLI::App& app, int* exit_code) {
   auto* sub = app.add_subcommand(
       "ingest", "Code documents and store them with their events in a SQLite store (idempotent)");
   sub->add_option("--db", f->db, "Store file (created when missing)")->required();
-  AddInputFlags(sub, &f->in);
+  AddInputFlags(sub, &f->in, /*files_required=*/false);
+  sub->add_option("--watch", f->watch,
+                  "After the FILEs and what DIR holds, keep ingesting files that arrive in DIR "
+                  "(recursively) until SIGINT/SIGTERM")
+      ->check(CLI::ExistingDirectory);
+  sub->add_option("--watch-settle-ms", f->settle_ms,
+                  "Quiet time before a file found by a scan (not by its close event) counts as "
+                  "complete (default 2000)")
+      ->check(CLI::Range(0, 600000))
+      ->group("");  // hidden: a tuning knob
   sub->add_option("--batch", f->batch, "Documents per committed transaction (default 200)")
       ->check(CLI::Range(1, 100000));
   sub->add_flag("--quiet,-q", f->quiet, "No progress output (the summary is still printed)");

@@ -1,7 +1,9 @@
 // `sitrep watch --db F [--interval S] [--webhook URL] [--once] [--since D]`:
 // runs the escalation monitor (src/monitor/escalation.h) whenever ingests
 // change the store, prints each new alert as one JSON line on stdout, stores
-// it in the store's `alerts` table, and POSTs it to a webhook.
+// it in the store's `alerts` table, and POSTs it to a webhook
+// (monitor/webhook.h: retries transient failures; a failed delivery is a
+// warning on stderr, and the alert stays stored).
 //
 // An escalation is reported once: an alert for a series that already alerted
 // within the last `recent_days` days (by window end) is not repeated.
@@ -21,6 +23,7 @@
 #include "monitor/escalation.h"
 #include "monitor/series.h"
 #include "monitor/store_source.h"
+#include "monitor/webhook.h"
 #include "store/sqlite_store.h"
 
 namespace sitrep::cli {
@@ -34,36 +37,29 @@ struct WatchFlags {
   std::string since;
   monitor::EscalationOptions esc;
   std::string volume = "articles";
+  monitor::WebhookOptions hook;
 };
 
 volatile std::sig_atomic_t g_stop = 0;
 void OnSignal(int) { g_stop = 1; }
 
-// "http://host:port/path" -> ("http://host:port", "/path").
-bool SplitUrl(const std::string& url, std::string* origin, std::string* path) {
-  size_t scheme = url.find("://");
-  if (scheme == std::string::npos) return false;
-  std::string s = url.substr(0, scheme);
-  if (s != "http" && s != "https") return false;
-  size_t slash = url.find('/', scheme + 3);
-  *origin = url.substr(0, slash);
-  *path = slash == std::string::npos ? "/" : url.substr(slash);
-  return origin->size() > scheme + 3;
-}
-
-Status PostWebhook(const std::string& url, const std::string& json) {
-  std::string origin, path;
-  if (!SplitUrl(url, &origin, &path)) return Status::InvalidArgument("bad webhook URL: " + url);
-  httplib::Client client(origin);
-  client.set_connection_timeout(5, 0);
-  client.set_read_timeout(10, 0);
-  client.set_write_timeout(10, 0);
-  auto r = client.Post(path.c_str(), json, "application/json");
-  if (!r) return Status::Unavailable("webhook " + url + ": " + httplib::to_string(r.error()));
-  if (r->status < 200 || r->status >= 300) {
-    return Status::Unavailable("webhook " + url + ": HTTP " + std::to_string(r->status));
+// The https transport of the webhook (monitor/webhook.h speaks plain http
+// itself; TLS comes from cpp-httplib, built with OpenSSL on Debian).
+monitor::HttpReply PostHttps(const monitor::WebhookUrl& url, const std::string& body,
+                             const monitor::WebhookOptions& o) {
+  monitor::HttpReply reply;
+  httplib::Client client(url.origin());
+  client.set_connection_timeout(std::chrono::milliseconds(o.connect_timeout_ms));
+  client.set_read_timeout(std::chrono::milliseconds(o.io_timeout_ms));
+  client.set_write_timeout(std::chrono::milliseconds(o.io_timeout_ms));
+  httplib::Headers headers = {{"User-Agent", o.user_agent}};
+  auto r = client.Post(url.path.c_str(), headers, body, "application/json");
+  if (!r) {
+    reply.error = httplib::to_string(r.error());
+  } else {
+    reply.status = r->status;
   }
-  return Status::OK();
+  return reply;
 }
 
 // A cheap fingerprint of the store's content: changes when documents or
@@ -102,8 +98,12 @@ Status Evaluate(const WatchFlags& f, sqlite3* db, int64_t first, int64_t last, i
       std::fflush(stdout);
       ++*reported;
       if (!f.webhook.empty()) {
-        Status st = PostWebhook(f.webhook, json);
-        if (!st.ok()) std::fprintf(stderr, "sitrep watch: warning: %s\n", st.ToString().c_str());
+        // The alert is stored and printed already: a failed POST loses nothing.
+        auto sent = monitor::DeliverWebhook(f.webhook, json, f.hook, PostHttps);
+        if (!sent.ok()) {
+          std::fprintf(stderr, "sitrep watch: warning: alert %s not delivered: %s\n", a.id.c_str(),
+                       std::string(sent.status().message()).c_str());
+        }
       }
     }
   }
@@ -113,6 +113,12 @@ Status Evaluate(const WatchFlags& f, sqlite3* db, int64_t first, int64_t last, i
 int RunWatch(WatchFlags f) {
   f.esc.volume = f.volume == "series" ? monitor::VolumeBasis::kSeriesEvents
                                       : monitor::VolumeBasis::kArticles;
+  if (!f.webhook.empty()) {
+    if (auto u = monitor::ParseWebhookUrl(f.webhook); !u.ok()) {
+      std::fprintf(stderr, "sitrep watch: --webhook: %s\n", std::string(u.status().message()).c_str());
+      return 2;
+    }
+  }
   auto opened = store::SqliteStore::Open(f.db, store::StoreOptions{});
   if (!opened.ok()) {
     std::fprintf(stderr, "sitrep watch: %s\n", opened.status().ToString().c_str());
@@ -179,6 +185,9 @@ void Setup(CLI::App& app, int* exit_code) {
   sub->add_option("--interval", f->interval, "Seconds between checks for new data (default 60)")
       ->check(CLI::Range(0.1, 86400.0));
   sub->add_option("--webhook", f->webhook, "POST each alert (JSON) to this http(s) URL");
+  sub->add_option("--webhook-tries", f->hook.attempts,
+                  "Tries per alert; connection errors, 429 and 5xx are retried (default 3)")
+      ->check(CLI::Range(1, 10));
   sub->add_flag("--once", f->once, "Evaluate once and exit");
   sub->add_option("--since", f->since, "Also evaluate every day from this date (YYYY-MM-DD) on the first pass");
   sub->add_option("--recent-days", f->esc.recent_days, "Recent window in days (default 7)")

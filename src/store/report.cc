@@ -291,6 +291,18 @@ std::string HumanDate(const std::string& iso) {
   return std::to_string(day) + " " + kMonths[month - 1] + " " + iso.substr(0, 4);
 }
 
+// "3–9 March 2024", "28 February – 5 March 2024", "30 December 2023 – 5 January 2024".
+std::string HumanRange(const std::string& from, const std::string& to) {
+  if (from.size() < 10 || to.size() < 10 || from.substr(0, 10) == to.substr(0, 10)) {
+    return HumanDate(to);
+  }
+  const std::string a = HumanDate(from), b = HumanDate(to);
+  if (a == from || b == to) return from + " – " + to;  // not dates
+  if (from.compare(0, 7, to, 0, 7) == 0) return a.substr(0, a.find(' ')) + "–" + b;
+  if (from.compare(0, 4, to, 0, 4) == 0) return a.substr(0, a.size() - 5) + " – " + b;
+  return a + " – " + b;
+}
+
 // Days in [from, to]; 0 when either is not a date.
 int64_t DaysBetween(const std::string& from, const std::string& to) {
   int64_t a, b;
@@ -707,16 +719,30 @@ Result<std::string> BuildReport(SqliteStore& store, const ReportOptions& o) {
         o.country.empty() ? std::string() : " involving " + names.Country(o.country);
     if (signals.empty()) {
       if (o.signals_computed) {
+        const std::string tested =
+            o.computed_from.empty() || o.computed_to.empty()
+                ? std::string(" in this period")
+                : " in the " +
+                      (o.computed_from == o.computed_to
+                           ? std::string("window ending ") + HumanDate(o.computed_to)
+                           : "windows ending " + HumanRange(o.computed_from, o.computed_to));
         para(esc("The escalation monitor found no dyad or country" + scope +
-                 " whose conflict rose significantly above its earlier rate in this period."));
+                 " whose conflict rose significantly above its earlier rate" + tested + "."));
       } else {
         para(esc("No escalation alerts" + scope +
                  " are stored for this period (`sitrep watch` raises and stores them)."));
       }
     } else {
-      para(esc(std::string(stored ? "Alerts raised by `sitrep watch` and stored with the events. "
-                                  : "No alerts were stored for this period; these were computed "
-                                    "for the report by the escalation monitor. ") +
+      std::string origin = "Alerts raised by `sitrep watch` and stored with the events. ";
+      if (!stored) {
+        origin = "No alerts were stored for this period; these were computed for the report by "
+                 "the escalation monitor";
+        if (!o.computed_from.empty() && !o.computed_to.empty()) {
+          origin += " (windows ending " + HumanRange(o.computed_from, o.computed_to) + ")";
+        }
+        origin += ". ";
+      }
+      para(esc(origin +
                "A series is flagged when its material-conflict events rise well above what its "
                "earlier rate and the volume of news predict; p is the one-sided test of the "
                "rise, q the same adjusted for testing many series at once (Benjamini–Hochberg "
@@ -725,10 +751,8 @@ Result<std::string> BuildReport(SqliteStore& store, const ReportOptions& o) {
       const size_t shown = std::min(signals.size(), static_cast<size_t>(std::max(0, o.max_signals)));
       for (size_t i = 0; i < shown; ++i) {
         const EscalationSignal& sig = signals[i];
-        const std::string head = SeriesLabel(sig, names, " – ") + " · " +
-                                 (DaysBetween(sig.recent_from, sig.recent_to) == 1
-                                      ? HumanDate(sig.recent_to)
-                                      : HumanDate(sig.recent_from) + " to " + HumanDate(sig.recent_to));
+        const std::string head =
+            SeriesLabel(sig, names, " – ") + " · " + HumanRange(sig.recent_from, sig.recent_to);
         const std::string sentence = SignalSentence(sig, names);
         std::string numbers = SignalNumbers(sig);
         if (sig.sources > 0) numbers += " · " + Count(sig.sources, "source", "sources");
@@ -748,9 +772,13 @@ Result<std::string> BuildReport(SqliteStore& store, const ReportOptions& o) {
       } else if (!html) {
         out += "\n";
       }
-      if (!signals.front().method.empty()) {
-        out += html ? "<p class=\"meta\">Test: " + Html(signals.front().method) + ".</p>\n"
-                    : "*Test: " + Md(signals.front().method) + ".*\n";
+      // The test in words, without the per-evaluation series count.
+      std::string method = signals.front().method;
+      if (size_t bh = method.find("; Benjamini-Hochberg"); bh != std::string::npos) method.resize(bh);
+      if (!method.empty()) {
+        method = "Test: " + method + "; q-values by Benjamini–Hochberg across all series tested "
+                 "for the same day.";
+        out += html ? "<p class=\"meta\">" + Html(method) + "</p>\n" : "*" + Md(method) + "*\n";
       }
     }
   }

@@ -87,6 +87,7 @@ struct ReportOptions {
   // monitor, so that an empty list reads "none found", not "none stored".
   std::vector<EscalationSignal> computed_signals;
   bool signals_computed = false;
+  std::string computed_from, computed_to;  // window ends the caller tested ("" = unknown)
   int max_signals = 10;            // signals told in full; the rest are counted
 };
 

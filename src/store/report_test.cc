@@ -272,10 +272,13 @@ TEST_F(ReportTest, StoredAlertsAreToldForThePeriodAndCountry) {
                     "against none in the four weeks before."),
             std::string::npos)
       << md;
+  EXPECT_NE(md.find("**Turkey · 10–16 March 2024**"), std::string::npos) << md;
   EXPECT_LT(md.find("Russia – Ukraine"), md.find("Turkey ·"));
   EXPECT_EQ(md.find("Israel"), std::string::npos);
   EXPECT_EQ(md.find("France"), std::string::npos);
-  EXPECT_NE(md.find("Test: conditional binomial test"), std::string::npos);
+  EXPECT_NE(md.find("Test: conditional binomial test (one-sided); q-values by Benjamini–Hochberg"),
+            std::string::npos)
+      << md;
 
   o = Options("md");
   o.country = "TUR";
@@ -288,7 +291,7 @@ TEST_F(ReportTest, StoredAlertsAreToldForThePeriodAndCountry) {
   r = BuildReport(*store_, o);
   ASSERT_TRUE(r.ok());
   EXPECT_NE(r->find("<h2>Escalation signals</h2>"), std::string::npos);
-  EXPECT_NE(r->find("<li><strong>Russia – Ukraine · 3 March 2024 to 9 March 2024</strong><br>"
+  EXPECT_NE(r->find("<li><strong>Russia – Ukraine · 3–9 March 2024</strong><br>"
                     "Conflict events between Russia and Ukraine rose to 14"),
             std::string::npos)
       << *r;
@@ -303,6 +306,13 @@ TEST_F(ReportTest, ComputedSignalsWhenNoneAreStored) {
   r = BuildReport(*store_, o);
   ASSERT_TRUE(r.ok());
   EXPECT_NE(r->find("The escalation monitor found no dyad or country whose conflict rose"),
+            std::string::npos)
+      << *r;
+  o.computed_from = "2024-02-28";
+  o.computed_to = "2024-03-31";
+  r = BuildReport(*store_, o);
+  ASSERT_TRUE(r.ok());
+  EXPECT_NE(r->find("above its earlier rate in the windows ending 28 February – 31 March 2024."),
             std::string::npos)
       << *r;
   auto sig = SignalFromAlertJson(
