@@ -282,6 +282,22 @@ std::string MapSvg(const MapData& map, const std::vector<const Event*>& located,
 }
 
 
+// HTML-escapes prose and turns `code` spans into <code> elements.
+std::string HtmlProse(std::string_view text) {
+  std::string escaped = Html(text), out;
+  bool open = false;
+  for (char c : escaped) {
+    if (c == '`') {
+      out += open ? "</code>" : "<code>";
+      open = !open;
+    } else {
+      out += c;
+    }
+  }
+  if (open) out += "</code>";
+  return out;
+}
+
 // "12 May 2024" for "2024-05-12"; the input when it is not a date.
 std::string HumanDate(const std::string& iso) {
   static const char* kMonths[12] = {"January", "February", "March",     "April",   "May",      "June",
@@ -715,6 +731,7 @@ Result<std::string> BuildReport(SqliteStore& store, const ReportOptions& o) {
       SortSignals(&signals);
     }
     h2("Escalation signals");
+    auto prose = [&](const std::string& t) { return html ? HtmlProse(t) : t; };
     const std::string scope =
         o.country.empty() ? std::string() : " involving " + names.Country(o.country);
     if (signals.empty()) {
@@ -726,10 +743,10 @@ Result<std::string> BuildReport(SqliteStore& store, const ReportOptions& o) {
                       (o.computed_from == o.computed_to
                            ? std::string("window ending ") + HumanDate(o.computed_to)
                            : "windows ending " + HumanRange(o.computed_from, o.computed_to));
-        para(esc("The escalation monitor found no dyad or country" + scope +
+        para(prose("The escalation monitor found no dyad or country" + scope +
                  " whose conflict rose significantly above its earlier rate" + tested + "."));
       } else {
-        para(esc("No escalation alerts" + scope +
+        para(prose("No escalation alerts" + scope +
                  " are stored for this period (`sitrep watch` raises and stores them)."));
       }
     } else {
@@ -742,7 +759,7 @@ Result<std::string> BuildReport(SqliteStore& store, const ReportOptions& o) {
         }
         origin += ". ";
       }
-      para(esc(origin +
+      para(prose(origin +
                "A series is flagged when its material-conflict events rise well above what its "
                "earlier rate and the volume of news predict; p is the one-sided test of the "
                "rise, q the same adjusted for testing many series at once (Benjamini–Hochberg "
@@ -754,8 +771,7 @@ Result<std::string> BuildReport(SqliteStore& store, const ReportOptions& o) {
         const std::string head =
             SeriesLabel(sig, names, " – ") + " · " + HumanRange(sig.recent_from, sig.recent_to);
         const std::string sentence = SignalSentence(sig, names);
-        std::string numbers = SignalNumbers(sig);
-        if (sig.sources > 0) numbers += " · " + Count(sig.sources, "source", "sources");
+        const std::string numbers = SignalNumbers(sig);
         if (html) {
           out += "<li><strong>" + Html(head) + "</strong><br>" + Html(sentence) +
                  "<br><span class=\"meta\">" + Html(numbers) + "</span></li>\n";
@@ -766,7 +782,7 @@ Result<std::string> BuildReport(SqliteStore& store, const ReportOptions& o) {
       }
       if (html) out += "</ol>\n";
       if (signals.size() > shown) {
-        para(esc(Count(static_cast<int64_t>(signals.size() - shown), "further signal",
+        para(prose(Count(static_cast<int64_t>(signals.size() - shown), "further signal",
                        "further signals") +
                  " not shown (`sitrep watch` and /api/alerts list them all)."));
       } else if (!html) {
@@ -774,10 +790,15 @@ Result<std::string> BuildReport(SqliteStore& store, const ReportOptions& o) {
       }
       // The test in words, without the per-evaluation series count.
       std::string method = signals.front().method;
-      if (size_t bh = method.find("; Benjamini-Hochberg"); bh != std::string::npos) method.resize(bh);
+      bool inflated = false;
+      for (const EscalationSignal& sig : signals) {
+        inflated = inflated || sig.method.find("variance inflated") != std::string::npos;
+      }
+      if (size_t cut = method.find_first_of(";,"); cut != std::string::npos) method.resize(cut);
       if (!method.empty()) {
-        method = "Test: " + method + "; q-values by Benjamini–Hochberg across all series tested "
-                 "for the same day.";
+        method = "Test: " + method +
+                 (inflated ? "; variance inflated where the baseline was bursty" : "") +
+                 "; q-values by Benjamini–Hochberg across all series tested for the same day.";
         out += html ? "<p class=\"meta\">" + Html(method) + "</p>\n" : "*" + Md(method) + "*\n";
       }
     }

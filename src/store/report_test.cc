@@ -291,6 +291,8 @@ TEST_F(ReportTest, StoredAlertsAreToldForThePeriodAndCountry) {
   r = BuildReport(*store_, o);
   ASSERT_TRUE(r.ok());
   EXPECT_NE(r->find("<h2>Escalation signals</h2>"), std::string::npos);
+  EXPECT_NE(r->find("<p>Alerts raised by <code>sitrep watch</code> and stored"), std::string::npos)
+      << *r;
   EXPECT_NE(r->find("<li><strong>Russia – Ukraine · 3–9 March 2024</strong><br>"
                     "Conflict events between Russia and Ukraine rose to 14"),
             std::string::npos)
