@@ -17,6 +17,7 @@
 
 #include "base/paths.h"
 #include "cli/command.h"
+#include "cli/common.h"
 #include "nlp/conllu.h"
 #include "nlp/pipeline.h"
 
@@ -36,28 +37,6 @@ struct ParseFlags {
   std::string model;
   std::string file;
 };
-
-void AppendJsonString(std::string_view s, std::string* out) {
-  out->push_back('"');
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out->append("\\\""); break;
-      case '\\': out->append("\\\\"); break;
-      case '\n': out->append("\\n"); break;
-      case '\t': out->append("\\t"); break;
-      case '\r': out->append("\\r"); break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out->append(buf);
-        } else {
-          out->push_back(static_cast<char>(c));
-        }
-    }
-  }
-  out->push_back('"');
-}
 
 // `spans` may be null (CoNLL-U input).
 void AppendJson(size_t index, const nlp::ParsedSentence& s, const std::vector<Span>* spans,

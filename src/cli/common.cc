@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "base/json_writer.h"
+
 namespace sitrep::cli {
 
 void AddInputFlags(CLI::App* sub, InputFlags* f, bool files_required) {
@@ -65,6 +67,12 @@ int ForEachDocument(const InputFlags& f, const std::function<Status(Document&&)>
     }
   }
   return failed ? 1 : 0;
+}
+
+void AppendJsonString(std::string_view s, std::string* out) {
+  out->push_back('"');
+  JsonWriter::Escape(s, out);
+  out->push_back('"');
 }
 
 std::unique_ptr<Engine> MakeEngine(bool require_model) {

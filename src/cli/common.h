@@ -36,6 +36,9 @@ struct ReadStats {
 // --on-error fail. Returns the exit code per CLI.md (0 ok, 1 failure).
 int ForEachDocument(const InputFlags& f, const std::function<Status(Document&&)>& fn, ReadStats* stats);
 
+// Appends `s` as a quoted JSON string (JsonWriter's escaping).
+void AppendJsonString(std::string_view s, std::string* out);
+
 // Creates the engine or prints why it cannot and returns null. The
 // environment variable SITREP_PARSE_ALL=1 sets EngineOptions::parse_all.
 std::unique_ptr<Engine> MakeEngine(bool require_model = false);
