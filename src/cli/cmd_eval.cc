@@ -3,7 +3,10 @@
 // {"upos":..,"xpos":..,"lemma":..,"uas":..,"las":..,"tokens":N}
 // (CoNLL 2018 definitions: punctuation counted, LAS on the universal relation
 // without subtype, multi-word-token ranges and empty nodes skipped).
-// `--raw` (tokenising the text first) is not implemented yet.
+// `--raw` joins the gold sentence texts, tokenises and splits them with the
+// text stage and scores with CoNLL 2018 alignment (nlp/raw_eval.h); the line
+// then also has "tokens_f1", "words_f1" and "sentences_f1".
+// `--dump F` also writes the predictions (gold tokens) as CoNLL-U.
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -11,6 +14,7 @@
 #include "cli/command.h"
 #include "nlp/conllu.h"
 #include "nlp/pipeline.h"
+#include "nlp/raw_eval.h"
 #include "nlp/trainer.h"
 
 namespace sitrep::cli {
@@ -20,13 +24,10 @@ struct EvalFlags {
   std::string gold;
   std::string model;
   bool raw = false;
+  std::string dump;  // write the predictions as CoNLL-U here (error analysis)
 };
 
 int RunEvalParser(const EvalFlags& f) {
-  if (f.raw) {
-    std::fprintf(stderr, "sitrep eval parser: --raw is not implemented yet\n");
-    return 2;
-  }
   std::string path = f.model;
   if (path.empty()) {
     Result<std::string> p = nlp::NlpModel::DefaultPath();
@@ -46,10 +47,37 @@ int RunEvalParser(const EvalFlags& f) {
     std::fprintf(stderr, "sitrep eval parser: %s\n", gold.status().ToString().c_str());
     return 1;
   }
+  if (f.raw) {
+    Result<nlp::RawEvalScores> raw = nlp::EvaluateRaw(**model, *gold);
+    if (!raw.ok()) {
+      std::fprintf(stderr, "sitrep eval parser: %s\n", raw.status().ToString().c_str());
+      return 1;
+    }
+    std::printf("%s\n", raw->ToJson().c_str());
+    return 0;
+  }
   Result<nlp::EvalScores> scores = nlp::Evaluate(**model, *gold);
   if (!scores.ok()) {
     std::fprintf(stderr, "sitrep eval parser: %s\n", scores.status().ToString().c_str());
     return 1;
+  }
+  if (!f.dump.empty()) {
+    std::string out;
+    nlp::ParsedSentence parsed;
+    std::vector<std::string_view> forms;
+    for (const nlp::ConlluSentence& s : *gold) {
+      forms.clear();
+      for (const nlp::ConlluWord& w : s.words) forms.push_back(w.form);
+      if (!(*model)->Parse(forms, &parsed).ok()) continue;
+      nlp::AppendConllu(parsed, &out);
+    }
+    FILE* fp = std::fopen(f.dump.c_str(), "wb");
+    if (fp == nullptr || std::fwrite(out.data(), 1, out.size(), fp) != out.size()) {
+      std::fprintf(stderr, "sitrep eval parser: cannot write %s\n", f.dump.c_str());
+      if (fp) std::fclose(fp);
+      return 1;
+    }
+    std::fclose(fp);
   }
   std::printf("%s\n", scores->ToJson().c_str());
   return 0;
@@ -61,7 +89,8 @@ void SetupEval(CLI::App& app, int* exit_code) {
   auto* sub = eval->add_subcommand("parser", "Score tagger, lemmatiser and parser on CoNLL-U");
   sub->add_option("--gold", flags->gold, "gold treebank (CoNLL-U, '-' = stdin)")->required();
   sub->add_option("--model", flags->model, "model file (default: models/en_ewt.model)");
-  sub->add_flag("--raw", flags->raw, "tokenise the raw text first (not implemented yet)");
+  sub->add_option("--dump", flags->dump, "also write the predictions as CoNLL-U to this file");
+  sub->add_flag("--raw", flags->raw, "tokenise and split the raw text with sitrep's text stage first");
   sub->callback([flags, exit_code] { *exit_code = RunEvalParser(*flags); });
 }
 

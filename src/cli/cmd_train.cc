@@ -53,6 +53,9 @@ void SetupTrain(CLI::App& app, int* exit_code) {
     sub->add_option("--parser-max-bytes", flags->opt.parser_max_bytes,
                     "prune the parser until its weights fit (0 = no limit)")
         ->capture_default_str();
+    sub->add_option("--tagger-max-bytes", flags->opt.tagger_max_bytes,
+                    "prune the tagger until its weights fit (0 = no limit)")
+        ->capture_default_str();
     sub->add_option("--wordnet", flags->opt.wordnet_dir, "WordNet dict dir (*.exc lists)")
         ->capture_default_str();
     sub->add_option("--max-sentences", flags->opt.max_train_sentences, "use only the first N")

@@ -47,6 +47,8 @@ Result<std::vector<ConlluSentence>> ParseConllu(std::string_view text, std::stri
     if (line[0] == '#') {
       constexpr std::string_view kText = "# text = ";
       if (line.substr(0, kText.size()) == kText) cur.text = std::string(line.substr(kText.size()));
+      if (line.substr(0, 8) == "# newpar" || line.substr(0, 8) == "# newdoc")
+        cur.new_paragraph = true;
       continue;
     }
     std::string_view cols[10];
@@ -62,7 +64,15 @@ Result<std::vector<ConlluSentence>> ParseConllu(std::string_view text, std::stri
       start = tab + 1;
     }
     if (n != 10) return error("expected 10 tab-separated columns");
-    if (cols[0].find_first_of("-.") != std::string_view::npos) continue;  // MWT range / empty node
+    if (size_t dash = cols[0].find('-'); dash != std::string_view::npos) {  // MWT range
+      int a = 0, b = 0;
+      if (!ParseInt(cols[0].substr(0, dash), &a) || !ParseInt(cols[0].substr(dash + 1), &b) ||
+          a != static_cast<int>(cur.words.size()) + 1 || b < a)
+        return error("bad multi-word token range '" + std::string(cols[0]) + "'");
+      cur.multiwords.push_back(ConlluMultiword{a - 1, b - 1, std::string(cols[1])});
+      continue;
+    }
+    if (cols[0].find('.') != std::string_view::npos) continue;  // empty node
     int id = 0, head = 0;
     if (!ParseInt(cols[0], &id) || id != static_cast<int>(cur.words.size()) + 1)
       return error("bad word ID '" + std::string(cols[0]) + "'");

@@ -29,9 +29,18 @@ struct ConlluWord {
   std::string deprel;
 };
 
+// A multi-word token ("didn't" = "did" + "n't"): words [first, last].
+struct ConlluMultiword {
+  int first = 0;
+  int last = 0;
+  std::string form;  // the surface token
+};
+
 struct ConlluSentence {
   std::string text;  // from "# text = ...", may be empty
   std::vector<ConlluWord> words;
+  std::vector<ConlluMultiword> multiwords;
+  bool new_paragraph = false;  // "# newpar" or "# newdoc" precedes the sentence
 };
 
 // Parses CoNLL-U text. InvalidArgument names the line on malformed input

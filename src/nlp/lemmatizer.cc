@@ -78,8 +78,23 @@ std::string Lemmatizer::Lemmatize(std::string_view form, std::string_view xpos) 
   key.append(lower);
   if (auto it = table_.find(key); it != table_.end()) return it->second;
   const bool proper = IsProper(xpos);
-  if (xpos == "NNP") return std::string(form);
-  if (char p = WordNetPos(xpos); p != 0 && !proper) {
+  // Numbers written with thousands separators: the treebank's lemma drops them.
+  if (xpos == "CD" && form.find(',') != std::string_view::npos && form.front() != ',' &&
+      form.find_first_not_of("0123456789,") == std::string_view::npos) {
+    std::string digits;
+    for (char c : form)
+      if (c != ',') digits.push_back(c);
+    return digits;
+  }
+  // Proper nouns, e-mail addresses and URLs keep their form (treebank style).
+  if (xpos == "NNP" || xpos == "ADD") return std::string(form);
+  // WordNet's exception lists map inflected forms ("children", "bade",
+  // "better"): a base-form tag (NN, VB, VBP, JJ, RB) never takes them
+  // ("trivia" NN stays "trivia", not "trivium").
+  const bool inflected = xpos == "NNS" || xpos == "VBD" || xpos == "VBN" || xpos == "VBG" ||
+                         xpos == "VBZ" || xpos == "JJR" || xpos == "JJS" || xpos == "RBR" ||
+                         xpos == "RBS";
+  if (char p = WordNetPos(xpos); p != 0 && !proper && inflected) {
     std::string ek(1, p);
     ek.push_back('\t');
     ek.append(lower);

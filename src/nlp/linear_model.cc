@@ -200,19 +200,32 @@ Status FrozenTable::Open(std::string_view bytes) {
 }
 
 void FrozenTable::Score(std::span<const uint64_t> feats, int32_t* scores) const {
-  for (uint64_t f : feats) __builtin_prefetch(&slots_[2 * (f & mask_)]);
-  for (uint64_t f : feats) {
-    const uint32_t fp = static_cast<uint32_t>(f >> 32);
-    for (uint64_t i = f & mask_;; i = (i + 1) & mask_) {
-      uint32_t off = slots_[2 * i + 1];
-      if (off == UINT32_MAX) break;
-      if (slots_[2 * i] == fp) {
-        const uint16_t* e = entries_ + off;
-        const uint32_t count = e[0];
-        for (uint32_t j = 0; j < count; ++j)
-          scores[e[1 + 2 * j]] += static_cast<int16_t>(e[2 + 2 * j]);
-        break;
+  // Three passes so that the two dependent memory reads of every feature
+  // (slot, then entry list) overlap across features instead of serialising.
+  constexpr size_t kBatch = 128;
+  uint32_t offsets[kBatch];
+  for (size_t base = 0; base < feats.size(); base += kBatch) {
+    const size_t m = std::min(kBatch, feats.size() - base);
+    const uint64_t* f = feats.data() + base;
+    for (size_t k = 0; k < m; ++k) __builtin_prefetch(&slots_[2 * (f[k] & mask_)]);
+    size_t found = 0;
+    for (size_t k = 0; k < m; ++k) {
+      const uint32_t fp = static_cast<uint32_t>(f[k] >> 32);
+      for (uint64_t i = f[k] & mask_;; i = (i + 1) & mask_) {
+        const uint32_t off = slots_[2 * i + 1];
+        if (off == UINT32_MAX) break;
+        if (slots_[2 * i] == fp) {
+          __builtin_prefetch(entries_ + off);
+          offsets[found++] = off;
+          break;
+        }
       }
+    }
+    for (size_t k = 0; k < found; ++k) {
+      const uint16_t* e = entries_ + offsets[k];
+      const uint32_t count = e[0];
+      for (uint32_t j = 0; j < count; ++j)
+        scores[e[1 + 2 * j]] += static_cast<int16_t>(e[2 + 2 * j]);
     }
   }
 }

@@ -22,7 +22,7 @@
 namespace sitrep::nlp {
 
 inline constexpr char kModelMagic[8] = {'S', 'I', 'T', 'R', 'N', 'L', 'P', '\0'};
-inline constexpr uint32_t kModelFormatVersion = 1;
+inline constexpr uint32_t kModelFormatVersion = 2;
 
 enum class SectionId : uint32_t {
   kMeta = 1,        // text, "key=value" lines
@@ -32,6 +32,7 @@ enum class SectionId : uint32_t {
   kTagger = 5,      // frozen weight table
   kLemmas = 6,      // lemmatiser records (text)
   kParser = 7,      // frozen weight table (optional)
+  kTagger2 = 8,     // frozen weight table of the tagger's second pass (optional)
 };
 
 // 64-bit checksum used by the format (word-wise multiply-xor over the bytes).

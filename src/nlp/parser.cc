@@ -164,6 +164,9 @@ enum : uint32_t {
   kN0l2l, kS0pS0lpS0l2p, kS0pS0rpS0r2p, kS0pS0hpS0h2p, kN0pN0lpN0l2p,
   kS0wsr, kS0psr, kS0wsl, kS0psl, kN0wsl, kN0psl,
   kS1w, kS1p, kS1pS0pN0p, kS1wS0w, kN0wN1w, kBias, kS0wN0pN1p, kS1lS0pN0p, kStackDepth,
+  // Format version 2.
+  kS2p, kS0pS1pS2p, kN3p, kN1pN2pN3p, kS0HasHead, kN0Suf, kS0Suf, kS0pN0pN0ll, kS0rlS0pN0p,
+  kPunctBetween, kS0pN0wN1p, kS0wS0pN0p, kS0pN0wN0p, kS1wS0pN0p,
 };
 
 class FeatureExtractor {
@@ -172,16 +175,27 @@ class FeatureExtractor {
     const size_t n = forms.size();
     words_.resize(n + 1);
     tags_.resize(n + 1);
+    suffix_.resize(n + 1);
+    punct_before_.resize(n + 2);
+    punct_before_[0] = 0;
     std::string lower;
     for (size_t i = 0; i < n; ++i) {
       lower.assign(forms[i]);
-      for (char& c : lower)
+      bool punct = !lower.empty();
+      for (char& c : lower) {
         if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || static_cast<unsigned char>(c) >= 0x80)
+          punct = false;
+      }
       words_[i] = HashStr(lower);
       tags_[i] = static_cast<uint64_t>(tags[i]) + 2;
+      suffix_[i] = HashStr(std::string_view(lower).substr(lower.size() > 3 ? lower.size() - 3 : 0));
+      punct_before_[i + 1] = punct_before_[i] + (punct ? 1 : 0);
     }
     words_[n] = kRootWord;
     tags_[n] = kRootTag;
+    suffix_[n] = kRootWord;
+    punct_before_[n + 1] = punct_before_[n];
   }
 
   void Extract(const State& s, std::vector<uint64_t>* out) const {
@@ -304,11 +318,33 @@ class FeatureExtractor {
     out->push_back(F3(kS0wN0pN1p, s0w, n0p, n1p));
     out->push_back(F3(kS1lS0pN0p, L(s1), s0p, n0p));
     out->push_back(F2(kStackDepth, std::min(ns, 4), n0 == s.n));
+
+    const int s2 = ns > 2 ? s.stack[ns - 3] : -1;
+    const int n3 = n0 + 3 <= s.n ? n0 + 3 : -1;
+    const uint64_t s1p = P(s1), s2p = P(s2), n3p = P(n3);
+    out->push_back(F1(kS2p, s2p));
+    out->push_back(F3(kS0pS1pS2p, s0p, s1p, s2p));
+    out->push_back(F1(kN3p, n3p));
+    out->push_back(F3(kN1pN2pN3p, n1p, n2p, n3p));
+    out->push_back(F3(kS0HasHead, s0p, n0p, s0 >= 0 && s.head[s0] >= 0));
+    out->push_back(F2(kN0Suf, suffix_[n0], n0p));
+    out->push_back(F2(kS0Suf, s0 >= 0 ? suffix_[s0] : kNoneWord, s0p));
+    out->push_back(F3(kS0pN0pN0ll, s0p, n0p, L(n0l)));
+    out->push_back(F3(kS0rlS0pN0p, L(s0r), s0p, n0p));
+    uint64_t punct = 0;
+    if (s0 >= 0) punct = std::min(punct_before_[n0] - punct_before_[s0 + 1], 2);
+    out->push_back(F3(kPunctBetween, s0p, n0p, punct));
+    out->push_back(F3(kS0pN0wN1p, s0p, n0w, n1p));
+    out->push_back(F3(kS0wS0pN0p, s0w, s0p, n0p));
+    out->push_back(F3(kS0pN0wN0p, s0p, n0w, n0p));
+    out->push_back(F3(kS1wS0pN0p, W(s1), s0p, n0p));
   }
 
  private:
   std::vector<uint64_t> words_;
   std::vector<uint64_t> tags_;
+  std::vector<uint64_t> suffix_;     // last three bytes of the lower-case form
+  std::vector<int> punct_before_;    // punctuation tokens among words [0, i)
 };
 
 }  // namespace

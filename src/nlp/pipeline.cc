@@ -58,7 +58,9 @@ Result<std::shared_ptr<const NlpModel>> NlpModel::Load(const std::string& path) 
     if (line == "root") root_label = static_cast<int>(model->labels_.size());
     model->labels_.push_back(InternTagName(line));
   }
-  if (Status s = model->tagger_.Open(f.Section(SectionId::kTagger), f.Section(SectionId::kTagDict));
+  if (Status s = model->tagger_.Open(
+          f.Section(SectionId::kTagger), f.Section(SectionId::kTagDict),
+          f.Has(SectionId::kTagger2) ? f.Section(SectionId::kTagger2) : std::string_view());
       !s.ok())
     return corrupt(s);
   if (model->tagger_.num_tags() != static_cast<int>(model->tag_upos_.size()))

@@ -23,6 +23,9 @@ enum : uint32_t {
   kAmb, kP1, kP2, kP1P2, kP1Word, kWm1, kWm1Suf, kWm2, kWp1, kWp1Suf, kWp2, kWm1W, kWWp1,
   kAmbP1, kAmbN1, kAmbN2, kAmbN1N2, kAmbM1P1, kFirstShape, kP1Amb, kWm1Wp1, kShapeSuf3,
   kShapeM1, kShapeP1, kSufP1Amb, kPreP1, kSuf3P1, kWp1Wp2, kP2W, kAmbM1, kFormP1,
+  // Second pass.
+  kT0, kTn1, kTn2, kTn1Tn2, kT0Tn1, kWTn1, kP1Tn1, kAmbTn1, kSufTn1, kP1T0Tn1, kWTn1Tn2,
+  kWp1Tn1, kTn1Wp1Wp2,
 };
 
 }  // namespace
@@ -177,14 +180,44 @@ void TaggerFeatures(const std::vector<TaggerToken>& toks, int i, int p1, int p2,
   out->push_back(F2(kFormP1, t.form, i + 1 < n ? toks[i + 1].form : kPad - 2));
 }
 
+void RightContextFeatures(const std::vector<TaggerToken>& toks, std::span<const int> first, int i,
+                          int prev1, std::vector<uint64_t>* out) {
+  const int n = static_cast<int>(toks.size());
+  const TaggerToken& t = toks[i];
+  auto tag_at = [&](int j) { return j >= n ? uint64_t{0} : static_cast<uint64_t>(first[j] + 2); };
+  auto word_at = [&](int j) { return j >= n ? kPad - 2 : toks[j].lower; };
+  const uint64_t t0 = tag_at(i), tn1 = tag_at(i + 1), tn2 = tag_at(i + 2);
+  const uint64_t tp1 = static_cast<uint64_t>(prev1 + 2);
+  out->push_back(F1(kT0, t0));
+  out->push_back(F1(kTn1, tn1));
+  out->push_back(F1(kTn2, tn2));
+  out->push_back(F2(kTn1Tn2, tn1, tn2));
+  out->push_back(F2(kT0Tn1, t0, tn1));
+  out->push_back(F2(kWTn1, t.lower, tn1));
+  out->push_back(F2(kP1Tn1, tp1, tn1));
+  out->push_back(F2(kAmbTn1, t.amb, tn1));
+  out->push_back(F2(kSufTn1, t.suf[2], tn1));
+  out->push_back(F3(kP1T0Tn1, tp1, t0, tn1));
+  out->push_back(F3(kWTn1Tn2, t.lower, tn1, tn2));
+  out->push_back(F2(kWp1Tn1, word_at(i + 1), tn1));
+  out->push_back(F3(kTn1Wp1Wp2, tn1, word_at(i + 1), word_at(i + 2)));
+}
+
 // -------------------------------------------------------------- Tagger
 
-Status Tagger::Open(std::string_view weights, std::string_view tagdict) {
+Status Tagger::Open(std::string_view weights, std::string_view tagdict, std::string_view second) {
   SITREP_RETURN_IF_ERROR(weights_.Open(weights));
+  has_second_ = !second.empty();
+  if (has_second_) {
+    SITREP_RETURN_IF_ERROR(second_.Open(second));
+    if (second_.num_classes() != weights_.num_classes())
+      return Status::Corruption("tagger: the two passes have different tag sets");
+  }
   return dict_.Open(tagdict);
 }
 
-void Tagger::Tag(std::span<const std::string_view> forms, std::vector<int>* tags) const {
+void Tagger::Tag(std::span<const std::string_view> forms, std::vector<int>* tags,
+                 bool first_pass_only) const {
   std::vector<TaggerToken> toks;
   PrepareTaggerTokens(forms, dict_, &toks);
   const int n = static_cast<int>(forms.size());
@@ -200,13 +233,25 @@ void Tagger::Tag(std::span<const std::string_view> forms, std::vector<int>* tags
     weights_.Score(feats, scores.data());
     (*tags)[i] = static_cast<int>(std::max_element(scores.begin(), scores.end()) - scores.begin());
   }
+  if (!has_second_ || first_pass_only) return;
+  const std::vector<int> first = *tags;
+  for (int i = 0; i < n; ++i) {
+    feats.clear();
+    const int p1 = i > 0 ? (*tags)[i - 1] : -1;
+    TaggerFeatures(toks, i, p1, i > 1 ? (*tags)[i - 2] : -1, &feats);
+    RightContextFeatures(toks, first, i, p1, &feats);
+    std::fill(scores.begin(), scores.end(), 0);
+    second_.Score(feats, scores.data());
+    (*tags)[i] = static_cast<int>(std::max_element(scores.begin(), scores.end()) - scores.begin());
+  }
 }
 
 // ------------------------------------------------------- TaggerTrainer
 
 void TaggerTrainer::TrainEpoch(const std::vector<std::vector<std::string_view>>& forms,
                                const std::vector<std::vector<int>>& gold,
-                               const std::vector<size_t>& order) {
+                               const std::vector<size_t>& order,
+                               const std::vector<std::vector<int>>* first) {
   std::vector<TaggerToken> toks;
   std::vector<uint64_t> feats;
   std::vector<float> scores(model_.num_classes());
@@ -217,6 +262,7 @@ void TaggerTrainer::TrainEpoch(const std::vector<std::vector<std::string_view>>&
     for (int i = 0; i < n; ++i) {
       feats.clear();
       TaggerFeatures(toks, i, i > 0 ? pred[i - 1] : -1, i > 1 ? pred[i - 2] : -1, &feats);
+      if (first != nullptr) RightContextFeatures(toks, (*first)[s], i, i > 0 ? pred[i - 1] : -1, &feats);
       model_.Score(feats, scores.data());
       int guess = static_cast<int>(std::max_element(scores.begin(), scores.end()) - scores.begin());
       model_.Update(feats, gold[s][i], guess);

@@ -4,6 +4,9 @@
 // Features: the word, its lower-case form, prefixes/suffixes, shape, the
 // ambiguity class of the word and its neighbours (the set of tags the word
 // had in training), words in a +-2 window and the two previous predicted tags.
+// An optional second pass (model format 2) repeats the tagging with, in
+// addition, the first pass's tags of the word and of the two words to its
+// right (RightContextFeatures).
 //
 // Thread safety: a Tagger is immutable after Open(); Tag() is const and may be
 // called from many threads. The Tagger borrows the weight bytes (the model
@@ -52,16 +55,27 @@ void PrepareTaggerTokens(std::span<const std::string_view> forms, const TagDict&
 // Appends the features of token i given the two previous tags (-1 = none).
 void TaggerFeatures(const std::vector<TaggerToken>& toks, int i, int prev1, int prev2,
                     std::vector<uint64_t>* out);
+// Second-pass features: the first pass's tags of token i and of the two
+// tokens to its right (`first` has one tag per token).
+void RightContextFeatures(const std::vector<TaggerToken>& toks, std::span<const int> first, int i,
+                          int prev1, std::vector<uint64_t>* out);
 
 class Tagger {
  public:
-  Status Open(std::string_view weights, std::string_view tagdict);
+  // `second` (optional, may be empty) is the weight table of the second
+  // pass, which also sees the first pass's tags of the right context.
+  Status Open(std::string_view weights, std::string_view tagdict, std::string_view second = {});
   int num_tags() const { return weights_.num_classes(); }
+  bool two_pass() const { return has_second_; }
   // tags->size() becomes forms.size(); tag ids index the model's tag set.
-  void Tag(std::span<const std::string_view> forms, std::vector<int>* tags) const;
+  // `first_pass_only` skips the second pass (faster, a little less accurate).
+  void Tag(std::span<const std::string_view> forms, std::vector<int>* tags,
+           bool first_pass_only = false) const;
 
  private:
   internal::FrozenTable weights_;
+  internal::FrozenTable second_;
+  bool has_second_ = false;
   TagDict dict_;
 };
 
@@ -70,8 +84,11 @@ class TaggerTrainer {
  public:
   TaggerTrainer(int num_tags, const TagDict* dict) : model_(num_tags), dict_(dict) {}
   // One pass over `sentences` (forms + gold tag ids) in the order of `order`.
+  // With `first` (one first-pass tag sequence per sentence, e.g. jackknifed)
+  // it trains the second pass, which also uses RightContextFeatures.
   void TrainEpoch(const std::vector<std::vector<std::string_view>>& forms,
-                  const std::vector<std::vector<int>>& gold, const std::vector<size_t>& order);
+                  const std::vector<std::vector<int>>& gold, const std::vector<size_t>& order,
+                  const std::vector<std::vector<int>>* first = nullptr);
   void Tag(std::span<const std::string_view> forms, std::vector<int>* tags) const;
   std::string Freeze(float prune) const { return model_.Freeze(prune); }
 

@@ -28,6 +28,9 @@ struct TrainOptions {
   std::string wordnet_dir = "/usr/share/wordnet";  // exception lists; skipped if absent
   bool train_parser = true;  // false: tagger + lemmatiser only
   int tagger_epochs = 5;
+  // Second tagger pass that also sees the first pass's tags of the right
+  // context (trained on jackknifed first-pass tags; needs jackknife_folds > 1).
+  bool tagger_two_pass = true;
   int parser_epochs = 10;
   // Folds for jackknifed training tags for the parser (0/1: gold tags).
   int jackknife_folds = 4;
