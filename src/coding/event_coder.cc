@@ -98,6 +98,12 @@ class SentenceView {
   // its nominal modifiers (breadth first, two levels).
   int PhraseMention(int x, int speaker) const {
     if (x < 0) return -1;
+    // A possessor is the name right before its "'s", whatever the parser
+    // glued to it ("Zelensky Washington's backing" read as one flat name).
+    for (int c : children_[x])
+      if (rel(c) == "case" && c > 0 && (p_[c].form == "'s" || p_[c].form == "\xE2\x80\x99s" || p_[c].form == "'") &&
+          mention_at_[c - 1] >= 0)
+        return mention_at_[c - 1];
     if (mention_at_[x] >= 0) return mention_at_[x];
     if (IsPronounWe(x) && in_quote_[x] && speaker >= 0) return speaker;
     std::vector<int> frontier = {x};
@@ -109,7 +115,7 @@ class SentenceView {
             if (rel(c) != r) continue;
             if (std::string_view(r) == "nmod") {
               std::string pr = Prep(c);
-              if (pr != "of" && pr != "from" && pr != "in") continue;
+              if (pr != "of" && pr != "from" && pr != "in" && pr != "by") continue;
             }
             if (mention_at_[c] >= 0) return mention_at_[c];
             if (IsPronounWe(c) && in_quote_[c] && speaker >= 0) return speaker;
@@ -141,7 +147,29 @@ class SentenceView {
 
 // The grammatical subject of verb v, following conjunction, control and
 // participle attachment. *passive is set when the subject is a passive one.
-int SubjectOf(const SentenceView& sv, int v, bool* passive, int depth = 0) {
+int SubjectOf(const SentenceView& sv, int v, bool* passive, int depth = 0);
+
+// A personal pronoun subject of a clause that is the complement of another
+// verb stands for that verb's subject: "Russia said it would respond",
+// "the minister says he hopes ...". Not when the governing verb has an
+// object the pronoun could refer to instead ("told Iran it must ...").
+int PronounAntecedent(const SentenceView& sv, int v, int s, int depth) {
+  std::string_view l = sv.lemma(s);
+  if (sv.w(s).upos != Upos::PRON || !(l == "it" || l == "he" || l == "she" || l == "they")) return s;
+  if (sv.in_quote(s)) return s;
+  int x = v;
+  for (int hops = 0; hops < 3 && (sv.base(x) == "conj" || sv.base(x) == "xcomp") && sv.head(x) >= 0; ++hops)
+    x = sv.head(x);
+  if (sv.base(x) != "ccomp" || sv.head(x) < 0) return s;
+  int h = sv.head(x);
+  if (sv.Child(h, "obj") >= 0 || sv.Child(h, "iobj") >= 0) return s;
+  bool p = false;
+  int hs = SubjectOf(sv, h, &p, depth + 1);
+  if (hs < 0 || p || hs == s) return s;
+  return hs;
+}
+
+int SubjectOf(const SentenceView& sv, int v, bool* passive, int depth) {
   *passive = false;
   if (v < 0 || depth > 4) return -1;
   int s = sv.Child(v, "nsubj");
@@ -150,7 +178,7 @@ int SubjectOf(const SentenceView& sv, int v, bool* passive, int depth = 0) {
     // Relative pronoun: the noun the clause modifies.
     std::string_view l = sv.lemma(s);
     if ((l == "who" || l == "which" || l == "that") && sv.base(v) == "acl" && sv.head(v) >= 0) return sv.head(v);
-    return s;
+    return PronounAntecedent(sv, v, s, depth);
   }
   int sp = sv.Child(v, "nsubj:pass");
   if (sp >= 0) {
@@ -170,8 +198,30 @@ int SubjectOf(const SentenceView& sv, int v, bool* passive, int depth = 0) {
   }
   if (r == "acl") {
     // "rebels supported by Moscow": the noun is the passive subject.
-    if (sv.w(v).xpos == "VBN") *passive = true;
+    if (sv.w(v).xpos == "VBN") {
+      *passive = true;
+      return h;
+    }
+    // "launched operations to detain ...": an infinitive on a noun that is
+    // no actor states the purpose of whoever does the governing verb; on an
+    // actor ("a team to monitor the ceasefire") the noun is the doer.
+    bool infinitive = sv.w(v).xpos == "VB";
+    for (int c : sv.kids(v))
+      if (sv.rel(c) == "mark" && sv.lemma(c) == "to") infinitive = true;
+    if (infinitive && sv.PhraseMention(h, -1) < 0 && sv.base(h) == "obj" && sv.head(h) >= 0) {
+      bool p = false;
+      int gs = SubjectOf(sv, sv.head(h), &p, depth + 1);
+      if (gs >= 0 && !p) return gs;
+    }
     return h;
+  }
+  // A subjectless gerund or infinitive complement ("rejected holding talks
+  // with X") is done by the governing verb's subject.
+  if (r == "ccomp" && (sv.w(v).xpos == "VBG" || sv.w(v).xpos == "VB")) {
+    bool finite = false;
+    for (int c : sv.kids(v))
+      if (sv.base(c) == "aux" && sv.lemma(c) != "to") finite = true;
+    if (!finite) return SubjectOf(sv, h, passive, depth + 1);
   }
   return -1;
 }
@@ -272,6 +322,9 @@ bool Satisfy(const SentenceView& sv, int v, bool noun, const PatternRule& r, Mat
           }
           if (!In(s.preps, pr)) continue;
           if (s.kind == Slot::Kind::kPrepWords && !In(s.words, sv.lemma(c))) continue;
+          // A clause ("called X to apologize") is never the target actor.
+          if (s.kind == Slot::Kind::kPrepTarget && (sv.w(c).upos == Upos::VERB || sv.base(c) == "advcl"))
+            continue;
           found = true;
           if (s.kind == Slot::Kind::kPrepTarget) {
             m->target_word = c;
@@ -348,6 +401,91 @@ bool Satisfy(const SentenceView& sv, int v, bool noun, const PatternRule& r, Mat
   return true;
 }
 
+// The target of an event whose rule named none, or named a phrase that is no
+// actor. In order: the actor inside that phrase or inside an object the rule
+// consumed (its head: "expelled two Russian diplomats"; its possessor:
+// "rejected May's agreement"; its agent: "condemned the attack by X",
+// "threats made by X"); the object of a consumed complement verb ("agreed to
+// lift sanctions on X"); then a phrase introduced by a preposition that
+// marks the other side of an act (against, on, into, to, with, at, towards,
+// from) on the trigger, on the consumed words ("launched airstrikes on X",
+// "held talks in Amman with X") and on a consumed complement verb ("offered
+// to send troops to X"); last, a place the act happened in ("declared a
+// state of emergency in X"). Never one of the sources.
+int FallbackTarget(const SentenceView& sv, int v, int target_word, const std::vector<int>& consumed,
+                   const std::vector<int>& sources, int speaker) {
+  auto usable = [&](int m) { return m >= 0 && std::find(sources.begin(), sources.end(), m) == sources.end(); };
+  std::vector<int> phrases;
+  if (target_word >= 0) phrases.push_back(target_word);
+  for (int c : consumed)
+    if (sv.w(c).upos != Upos::VERB) phrases.push_back(c);
+  for (int x : phrases) {
+    // Only a mention on the head word counts here: in "launched a Russian
+    // attack" the adjective is the doer, not the target.
+    if (x != target_word && usable(sv.MentionAt(x))) return sv.MentionAt(x);
+    for (int c : sv.kids(x)) {
+      int actor = -1;
+      if (sv.rel(c) == "nmod:poss" && x != target_word) actor = c;
+      if (sv.base(c) == "nmod" && sv.Prep(c) == "by") actor = c;
+      if (sv.base(c) == "acl" && sv.w(c).xpos == "VBN") actor = AgentOf(sv, c);
+      int m = sv.PhraseMention(actor, speaker);
+      if (usable(m)) return m;
+    }
+  }
+  std::vector<int> hosts = {v};
+  for (int c : consumed) {
+    hosts.push_back(c);
+    if (sv.w(c).upos == Upos::VERB) {
+      int o = sv.Child(c, "obj");
+      if (o >= 0) {
+        int m = sv.PhraseMention(o, speaker);
+        if (usable(m)) return m;
+        hosts.push_back(o);
+      }
+    }
+  }
+  int obj = sv.Child(v, "obj");
+  if (obj >= 0 && obj != target_word) hosts.push_back(obj);
+  for (int pass = 0; pass < 2; ++pass) {
+    for (int x : hosts) {
+      for (int c : sv.kids(x)) {
+        std::string_view b = sv.base(c);
+        if (b != "obl" && b != "nmod") continue;
+        if (sv.w(c).upos == Upos::VERB) continue;
+        std::string pr = sv.Prep(c);
+        bool side = pr == "against" || pr == "on" || pr == "upon" || pr == "into" || pr == "to" || pr == "with" ||
+                    pr == "at" || pr == "toward" || pr == "towards" || pr == "from";
+        if (pass == 0 ? !side : pr != "in") continue;
+        int m = sv.PhraseMention(c, speaker);
+        if (usable(m)) return m;
+      }
+    }
+  }
+  return -1;
+}
+
+// Predicates that relate their coordinated subjects to each other: "A and B
+// agreed / signed / met / clashed". Only the trigger itself counts: in "A and
+// B agreed to send aid" the aid does not go from A to B; a complement counts
+// when it is itself symmetric ("failed to reach agreement").
+bool SymmetricPredicate(const SentenceView& sv, int v) {
+  static const char* kLemmas[] = {"agree", "sign", "meet", "talk", "negotiate", "discuss", "clash", "fight",
+                                  "cooperate", "reconcile", "ink", "conclude", "reach", "exchange",
+                                  "normalize", "normalise", "restore", "resume", "hold", "collaborate", "upgrade"};
+  auto symmetric = [&](int x) {
+    std::string l = sv.lemma(x);
+    for (auto& ch : l) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    for (const char* k : kLemmas)
+      if (l == k) return true;
+    return false;
+  };
+  if (symmetric(v)) return true;
+  // "failed to reach agreement": the complement decides.
+  for (int c : sv.kids(v))
+    if (sv.base(c) == "xcomp" && symmetric(c)) return true;
+  return false;
+}
+
 // Negation on v or its auxiliaries.
 bool Negated(const SentenceView& sv, int v) {
   for (int c : sv.kids(v)) {
@@ -375,6 +513,7 @@ const std::vector<uint32_t>* LookupTrigger(const lexicon::Lexicon& lex, const nl
   for (auto& ch : key) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   return lex.TriggersFor(key);
 }
+
 }  // namespace
 
 EventCoder::EventCoder(std::shared_ptr<const lexicon::Lexicon> lex) : lex_(std::move(lex)) {}
@@ -429,6 +568,8 @@ std::vector<CodedEvent> EventCoder::Code(const Document& doc, uint32_t si, const
       const auto& word = sv.w(v);
       bool noun = word.upos == Upos::NOUN || word.upos == Upos::PROPN;
       bool verb = word.upos == Upos::VERB;
+      if (word.upos == Upos::ADJ)  // predicative: "is ready to", "stands ready to"
+        verb = sv.Child(v, "cop") >= 0 || sv.ChildBase(v, "xcomp") >= 0;
       if ((pass == 0 && !verb) || (pass == 1 && !noun)) continue;
       if (consumed[v]) continue;
       const std::vector<uint32_t>* trig = LookupTrigger(*lex_, word);
@@ -534,6 +675,10 @@ std::vector<CodedEvent> EventCoder::Code(const Document& doc, uint32_t si, const
           if (up < 0) break;
           std::string_view r = sv.base(x);
           std::string pr = sv.Prep(x);
+          if (r == "conj") {  // "expressed its rejection and condemnation of X"
+            x = up;
+            continue;
+          }
           bool setting = r == "obj" || ((r == "obl" || r == "nmod") &&
                                         (pr == "in" || pr == "during" || pr == "through" || pr == "via" ||
                                          pr == "at" || pr == "with"));
@@ -564,6 +709,8 @@ std::vector<CodedEvent> EventCoder::Code(const Document& doc, uint32_t si, const
         int m = sv.PhraseMention(sw, speaker);
         if (m >= 0 && std::find(sources.begin(), sources.end(), m) == sources.end()) sources.push_back(m);
       }
+      if (target < 0 && !best.subject_is_target && best.second_side < 0)
+        target = FallbackTarget(sv, v, target_word, best.consumed, sources, speaker);
       if (sources.empty() && !best.rule->nosource && target < 0) {
         note(v, "trigger '" + lemma + "' (" + ev.pattern + "): no actor found for source or target");
         continue;
@@ -677,15 +824,44 @@ std::vector<CodedEvent> EventCoder::Code(const Document& doc, uint32_t si, const
       if (best.second_side >= 0 && sources.size() == 1) {
         ev.mutual = true;
       }
-      if (sources.empty()) {
-        out.push_back(ev);
-      } else {
-        for (int src : sources) {
-          if (src == target) continue;
-          CodedEvent e = ev;
-          e.source = src;
-          e.sources = sources;
-          out.push_back(e);
+      // A symmetric predicate with coordinated subjects and no other side
+      // ("Armenia and Azerbaijan agreed to hold talks", "A and B clashed")
+      // relates the subjects to each other: one two-sided record per pair
+      // with the first subject, not one one-sided event per subject.
+      if (target < 0 && sources.size() >= 2 && (best.rule->mutual || SymmetricPredicate(sv, v))) {
+        ev.mutual = true;
+        ev.source = sources[0];
+        ev.sources = sources;
+        for (size_t k = 1; k < sources.size(); ++k) {
+          ev.target = sources[k];
+          out.push_back(ev);
+        }
+        continue;
+      }
+      // Coordinated targets ("attacked A and B", "met X and Y"): one event
+      // per target, as coordinated sources give one event per source.
+      std::vector<int> targets = {target};
+      if (target >= 0 && target_word >= 0 && best.second_side < 0 && target == sv.PhraseMention(target_word, speaker)) {
+        for (int cj : sv.Conjuncts(target_word)) {
+          if (cj == target_word) continue;
+          int m = sv.PhraseMention(cj, speaker);
+          if (m >= 0 && std::find(targets.begin(), targets.end(), m) == targets.end() &&
+              std::find(sources.begin(), sources.end(), m) == sources.end())
+            targets.push_back(m);
+        }
+      }
+      for (int tgt : targets) {
+        ev.target = tgt;
+        if (sources.empty()) {
+          out.push_back(ev);
+        } else {
+          for (int src : sources) {
+            if (src == tgt) continue;
+            CodedEvent e = ev;
+            e.source = src;
+            e.sources = sources;
+            out.push_back(e);
+          }
         }
       }
     }
