@@ -64,6 +64,47 @@ void BM_TagParse(benchmark::State& state) {
 }
 BENCHMARK(BM_TagParse)->Unit(benchmark::kMillisecond);
 
+// Lean mode: the tagger's first pass only (NlpLoadOptions).
+void BM_TagParseFirstPassTagging(benchmark::State& state) {
+  const Fixture& fx = GetFixture();
+  sitrep::nlp::NlpLoadOptions options;
+  options.first_pass_tagging_only = true;
+  auto model = sitrep::nlp::NlpModel::Load(kModel, options);
+  if (!fx.ok || !model.ok()) {
+    state.SkipWithError("model or EWT dev not found");
+    return;
+  }
+  sitrep::nlp::ParsedSentence parsed;
+  size_t words = 0;
+  for (auto _ : state) {
+    for (const auto& f : fx.forms) {
+      if (!(*model)->Parse(f, &parsed).ok()) state.SkipWithError("parse failed");
+      words += f.size();
+    }
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(words));
+}
+BENCHMARK(BM_TagParseFirstPassTagging)->Unit(benchmark::kMillisecond);
+
+// Tagging and lemmatising only (what the engine does for every sentence).
+void BM_TagOnly(benchmark::State& state) {
+  const Fixture& fx = GetFixture();
+  if (!fx.ok) {
+    state.SkipWithError("model or EWT dev not found");
+    return;
+  }
+  sitrep::nlp::ParsedSentence parsed;
+  size_t words = 0;
+  for (auto _ : state) {
+    for (const auto& f : fx.forms) {
+      if (!fx.model->Tag(f, &parsed).ok()) state.SkipWithError("tag failed");
+      words += f.size();
+    }
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(words));
+}
+BENCHMARK(BM_TagOnly)->Unit(benchmark::kMillisecond);
+
 void BM_Load(benchmark::State& state) {
   for (auto _ : state) {
     auto model = sitrep::nlp::NlpModel::Load(kModel);

@@ -25,6 +25,7 @@ struct EvalFlags {
   std::string model;
   bool raw = false;
   std::string dump;  // write the predictions as CoNLL-U here (error analysis)
+  bool fast_tagging = false;
 };
 
 int RunEvalParser(const EvalFlags& f) {
@@ -37,7 +38,7 @@ int RunEvalParser(const EvalFlags& f) {
     }
     path = *p;
   }
-  Result<std::shared_ptr<const nlp::NlpModel>> model = nlp::NlpModel::Load(path);
+  Result<std::shared_ptr<const nlp::NlpModel>> model = nlp::NlpModel::Load(path, nlp::NlpLoadOptions{f.fast_tagging});
   if (!model.ok()) {
     std::fprintf(stderr, "sitrep eval parser: %s\n", model.status().ToString().c_str());
     return 1;
@@ -90,6 +91,8 @@ void SetupEval(CLI::App& app, int* exit_code) {
   sub->add_option("--gold", flags->gold, "gold treebank (CoNLL-U, '-' = stdin)")->required();
   sub->add_option("--model", flags->model, "model file (default: models/en_ewt.model)");
   sub->add_option("--dump", flags->dump, "also write the predictions as CoNLL-U to this file");
+  sub->add_flag("--fast-tagging", flags->fast_tagging,
+                "lean mode: only the tagger's first pass");
   sub->add_flag("--raw", flags->raw, "tokenise and split the raw text with sitrep's text stage first");
   sub->callback([flags, exit_code] { *exit_code = RunEvalParser(*flags); });
 }

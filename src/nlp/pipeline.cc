@@ -34,8 +34,10 @@ std::string_view InternTagName(std::string_view s) {
 
 Result<std::string> NlpModel::DefaultPath() { return FindDataFile("models/en_ewt.model"); }
 
-Result<std::shared_ptr<const NlpModel>> NlpModel::Load(const std::string& path) {
+Result<std::shared_ptr<const NlpModel>> NlpModel::Load(const std::string& path,
+                                                       const NlpLoadOptions& options) {
   auto model = std::shared_ptr<NlpModel>(new NlpModel());
+  model->first_pass_only_ = options.first_pass_tagging_only;
   SITREP_ASSIGN_OR_RETURN(model->file_, MappedModelFile::Open(path));
   const MappedModelFile& f = *model->file_;
   auto corrupt = [&](const Status& s) { return s.WithPrefix(path); };
@@ -98,7 +100,7 @@ Status NlpModel::Tag(std::span<const std::string_view> forms, ParsedSentence* ou
                                        std::to_string(kMaxWordBytes) + " bytes");
   }
   std::vector<int> tags;
-  tagger_.Tag(forms, &tags);
+  tagger_.Tag(forms, &tags, first_pass_only_);
   out->words.resize(forms.size());
   static const std::string_view kDep = InternTagName("dep");
   for (size_t i = 0; i < forms.size(); ++i) {

@@ -38,11 +38,18 @@ namespace sitrep::nlp {
 inline constexpr size_t kMaxWordsPerSentence = 1000;
 inline constexpr size_t kMaxWordBytes = 1024;
 
+struct NlpLoadOptions {
+  // Lean mode: run only the tagger's first pass (a two-pass model then tags
+  // faster and a little less accurately; see models/README.md).
+  bool first_pass_tagging_only = false;
+};
+
 class NlpModel {
  public:
   // Maps and validates the file. NotFound when missing; Corruption for a
   // damaged, truncated or incompatible file (the message says what is wrong).
-  static Result<std::shared_ptr<const NlpModel>> Load(const std::string& path);
+  static Result<std::shared_ptr<const NlpModel>> Load(const std::string& path,
+                                                      const NlpLoadOptions& options = {});
   // FindDataFile("models/en_ewt.model").
   static Result<std::string> DefaultPath();
 
@@ -78,6 +85,7 @@ class NlpModel {
   Lemmatizer lemmatizer_;
   Parser parser_;
   bool has_parser_ = false;
+  bool first_pass_only_ = false;
 };
 
 // Interns a short string for the life of the process (tag and relation

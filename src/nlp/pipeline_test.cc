@@ -71,10 +71,12 @@ TEST(NlpModel, ShippedModelScoresOnDevSlice) {
   std::vector<ConlluSentence> slice(dev->begin(), dev->begin() + 1000);
   Result<EvalScores> s = Evaluate(**model, slice);
   ASSERT_TRUE(s.ok());
-  EXPECT_GT(s->upos, 93.5) << s->ToJson();
-  EXPECT_GT(s->lemma, 95.5) << s->ToJson();
-  EXPECT_GT(s->uas, 83.0) << s->ToJson();
-  EXPECT_GT(s->las, 79.0) << s->ToJson();
+  // The shipped model (format 2) scores 95.04 / 97.16 / 84.36 / 81.42 on
+  // this slice; the bounds leave about one point for retraining noise.
+  EXPECT_GT(s->upos, 94.0) << s->ToJson();
+  EXPECT_GT(s->lemma, 96.2) << s->ToJson();
+  EXPECT_GT(s->uas, 83.5) << s->ToJson();
+  EXPECT_GT(s->las, 80.5) << s->ToJson();
 }
 
 TEST(NlpModel, ParsesASentence) {
