@@ -94,10 +94,8 @@ std::string IsoDate(const std::string& d) {
   const std::string day = d.substr(p, 2), mon = d.substr(p + 3, 3), year = d.substr(p + 7, 4);
   for (int m = 0; m < 12; ++m) {
     if (mon == kMonths[m]) {
-      char buf[16];
-      std::snprintf(buf, sizeof buf, "%s-%02d-%s", year.c_str(), m + 1,
-                    day[0] == ' ' ? ("0" + day.substr(1)).c_str() : day.c_str());
-      return buf;
+      const std::string mm = (m < 9 ? "0" : "") + std::to_string(m + 1);
+      return year + "-" + mm + "-" + (day[0] == ' ' ? "0" + day.substr(1) : day);
     }
   }
   return "";
