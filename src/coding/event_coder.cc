@@ -194,12 +194,21 @@ int SubjectOf(const SentenceView& sv, int v, bool* passive, int depth) {
   if (r == "xcomp") {
     int o = sv.Child(h, "obj");
     if (o >= 0) return o;  // object control: "urged Iran to stop"
+    // "called on Iran to stop", "waited for the army to investigate".
+    for (int c : sv.kids(h))
+      if (sv.base(c) == "obl" && c < v && sv.w(c).upos != Upos::VERB) {
+        std::string pr = sv.Prep(c);
+        if (pr == "on" || pr == "upon" || pr == "for") return c;
+      }
     return SubjectOf(sv, h, passive, depth + 1);
   }
   if (r == "acl") {
     // "rebels supported by Moscow": the noun is the passive subject.
     if (sv.w(v).xpos == "VBN") {
-      *passive = true;
+      // Parser repair: a sentence read as a noun with a participle that
+      // still takes a direct object ("The African Union praised Kenya" as
+      // "the Union [praised Kenya]") is an active main clause.
+      *passive = !(sv.head(h) < 0 && sv.Child(v, "obj") >= 0 && sv.Child(v, "obl:agent") < 0);
       return h;
     }
     // "launched operations to detain ...": an infinitive on a noun that is
@@ -413,16 +422,30 @@ bool Satisfy(const SentenceView& sv, int v, bool noun, const PatternRule& r, Mat
 // to send troops to X"); last, a place the act happened in ("declared a
 // state of emergency in X"). Never one of the sources.
 int FallbackTarget(const SentenceView& sv, int v, int target_word, const std::vector<int>& consumed,
-                   const std::vector<int>& sources, int speaker) {
+                   const std::vector<int>& sources, const std::vector<mentions::ActorMention>& mentions,
+                   int speaker) {
   auto usable = [&](int m) { return m >= 0 && std::find(sources.begin(), sources.end(), m) == sources.end(); };
+  // The actor's own instruments are not the other side: "withdraw its
+  // troops", "Israel mobilized the army", "sent peacekeepers to X".
+  auto own = [&](int x, int m) {
+    for (int c : sv.kids(x)) {
+      std::string_view l = sv.lemma(c);
+      if (sv.rel(c) == "nmod:poss" && sv.w(c).upos == Upos::PRON) return true;
+      if (l == "its" || l == "their" || l == "his" || l == "her" || l == "our") return true;
+    }
+    const std::string& code = mentions[m].code;
+    // A bare armed role ("troops" -> MIL) is whoever sends it.
+    if (code == "MIL" || code == "COP" || code == "SPY") return true;
+    if (code.size() < 3) return false;
+    for (int s : sources)
+      if (s >= 0 && mentions[s].code.compare(0, 3, code, 0, 3) == 0) return true;
+    return false;
+  };
   std::vector<int> phrases;
   if (target_word >= 0) phrases.push_back(target_word);
   for (int c : consumed)
     if (sv.w(c).upos != Upos::VERB) phrases.push_back(c);
   for (int x : phrases) {
-    // Only a mention on the head word counts here: in "launched a Russian
-    // attack" the adjective is the doer, not the target.
-    if (x != target_word && usable(sv.MentionAt(x))) return sv.MentionAt(x);
     for (int c : sv.kids(x)) {
       int actor = -1;
       if (sv.rel(c) == "nmod:poss" && x != target_word) actor = c;
@@ -433,35 +456,55 @@ int FallbackTarget(const SentenceView& sv, int v, int target_word, const std::ve
     }
   }
   std::vector<int> hosts = {v};
+  std::vector<int> heads;  // object heads that may name the other side themselves
   for (int c : consumed) {
     hosts.push_back(c);
-    if (sv.w(c).upos == Upos::VERB) {
-      int o = sv.Child(c, "obj");
-      if (o >= 0) {
-        int m = sv.PhraseMention(o, speaker);
-        if (usable(m)) return m;
-        hosts.push_back(o);
-      }
+    if (sv.w(c).upos != Upos::VERB) {
+      if (c != target_word) heads.push_back(c);
+    } else if (int o = sv.Child(c, "obj"); o >= 0) {
+      hosts.push_back(o);
+      heads.push_back(o);
     }
   }
   int obj = sv.Child(v, "obj");
   if (obj >= 0 && obj != target_word) hosts.push_back(obj);
-  for (int pass = 0; pass < 2; ++pass) {
+  auto scan = [&](bool in_only) -> int {
     for (int x : hosts) {
       for (int c : sv.kids(x)) {
         std::string_view b = sv.base(c);
         if (b != "obl" && b != "nmod") continue;
         if (sv.w(c).upos == Upos::VERB) continue;
-        std::string pr = sv.Prep(c);
-        bool side = pr == "against" || pr == "on" || pr == "upon" || pr == "into" || pr == "to" || pr == "with" ||
-                    pr == "at" || pr == "toward" || pr == "towards" || pr == "from";
-        if (pass == 0 ? !side : pr != "in") continue;
-        int m = sv.PhraseMention(c, speaker);
-        if (usable(m)) return m;
+        // The phrase itself, then one level down: parsers often hang the
+        // side on the phrase before it ("held talks in Amman with X").
+        for (int y : {c, -1}) {
+          std::vector<int> cands = {c};
+          if (y < 0) {
+            cands.clear();
+            for (int g : sv.kids(c))
+              if (sv.base(g) == "nmod" && !in_only) cands.push_back(g);
+          }
+          for (int z : cands) {
+            std::string pr = sv.Prep(z);
+            bool side = pr == "against" || pr == "on" || pr == "upon" || pr == "into" || pr == "to" ||
+                        pr == "with" || pr == "at" || pr == "toward" || pr == "towards" || pr == "from";
+            if (in_only ? pr != "in" : !side) continue;
+            int m = sv.PhraseMention(z, speaker);
+            if (usable(m)) return m;
+          }
+        }
       }
     }
+    return -1;
+  };
+  if (int m = scan(false); m >= 0) return m;
+  // An object that names people ("expelled two Russian diplomats"). Only a
+  // mention on the head word counts: in "launched a Russian attack" the
+  // adjective is the doer.
+  for (int x : heads) {
+    int m = sv.MentionAt(x);
+    if (usable(m) && !own(x, m)) return m;
   }
-  return -1;
+  return scan(true);
 }
 
 // Predicates that relate their coordinated subjects to each other: "A and B
@@ -710,7 +753,7 @@ std::vector<CodedEvent> EventCoder::Code(const Document& doc, uint32_t si, const
         if (m >= 0 && std::find(sources.begin(), sources.end(), m) == sources.end()) sources.push_back(m);
       }
       if (target < 0 && !best.subject_is_target && best.second_side < 0)
-        target = FallbackTarget(sv, v, target_word, best.consumed, sources, speaker);
+        target = FallbackTarget(sv, v, target_word, best.consumed, sources, mentions, speaker);
       if (sources.empty() && !best.rule->nosource && target < 0) {
         note(v, "trigger '" + lemma + "' (" + ev.pattern + "): no actor found for source or target");
         continue;
