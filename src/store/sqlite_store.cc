@@ -347,9 +347,8 @@ Result<Event> EventFromJson(std::string_view text) {
 }
 
 struct SqliteStore::Statements {
-  Stmt find_id, find_url, find_hash, insert_doc, set_cluster, insert_band, find_band, get_sig,
-      insert_event, insert_geo, insert_actor, insert_place, insert_casualty, upsert_source,
-      set_count;
+  Stmt find_id, find_url, find_hash, insert_doc, insert_band, find_band, get_sig, insert_event,
+      insert_geo, insert_actor, insert_place, insert_casualty, upsert_source;
 };
 
 SqliteStore::SqliteStore(sqlite3* db, StoreOptions options)
@@ -444,11 +443,17 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
         {&st.find_id, "SELECT key, id FROM documents WHERE id = ?1"},
         {&st.find_url, "SELECT key, id FROM documents WHERE url = ?1 AND url <> ''"},
         {&st.find_hash, "SELECT key, id FROM documents WHERE content_hash = ?1 LIMIT 1"},
+        // The key is chosen here (the next rowid) so that a document starting
+        // its own cluster gets cluster = its key in the same statement, and
+        // event_count is known before the events are written (all or none
+        // are, inside the document's savepoint): one write per document row.
         {&st.insert_doc,
-         "INSERT INTO documents(id, url, title, source, date, language, content_hash, minhash, "
-         "cluster, text, extra_json, status, event_count, ingested_at, version, dictionaries, "
-         "model) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,0,?13,?14,?15,?16)"},
-        {&st.set_cluster, "UPDATE documents SET cluster = ?2 WHERE key = ?1"},
+         "INSERT INTO documents(key, id, url, title, source, date, language, content_hash, "
+         "minhash, cluster, text, extra_json, status, event_count, ingested_at, version, "
+         "dictionaries, model) VALUES((SELECT coalesce(max(key), 0) + 1 FROM documents),"
+         "?1,?2,?3,?4,?5,?6,?7,?8,CASE WHEN ?9 <> 0 THEN ?9 ELSE "
+         "(SELECT coalesce(max(key), 0) + 1 FROM documents) END,"
+         "?10,?11,?12,?17,?13,?14,?15,?16)"},
         {&st.insert_band, "INSERT OR IGNORE INTO doc_bands(band, hash, doc) VALUES(?1,?2,?3)"},
         {&st.find_band, "SELECT doc FROM doc_bands WHERE band = ?1 AND hash = ?2 LIMIT 64"},
         {&st.get_sig, "SELECT minhash, cluster FROM documents WHERE key = ?1"},
@@ -473,7 +478,6 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
          "first_date = CASE WHEN ?2 <> '' AND (first_date = '' OR ?2 < first_date) THEN ?2 "
          "ELSE first_date END, "
          "last_date = CASE WHEN ?2 > last_date THEN ?2 ELSE last_date END"},
-        {&st.set_count, "UPDATE documents SET event_count = ?2, status = ?3 WHERE key = ?1"},
     };
     for (auto& p : prep) {
       if (Status s = p.s->Prepare(db, p.sql); !s.ok()) return fail(s);
@@ -723,18 +727,12 @@ Result<AddResult> SqliteStore::AddDocument(const DocumentMeta& meta, std::string
     s.Text(14, prov.version);
     s.Text(15, prov.dictionaries);
     s.Text(16, prov.model);
+    s.Int(17, static_cast<int64_t>(events.size()));
     if (s.Step() != SQLITE_DONE) return SqlError(db_, "insert document " + meta.id);
     s.Reset();
     AddResult r;
     r.doc_key = sqlite3_last_insert_rowid(db_);
     r.syndicated_with = cluster;
-    if (cluster == 0) {
-      st.set_cluster.Reset();
-      st.set_cluster.Int(1, r.doc_key);
-      st.set_cluster.Int(2, r.doc_key);
-      if (st.set_cluster.Step() != SQLITE_DONE) return SqlError(db_, "set cluster");
-      st.set_cluster.Reset();
-    }
     for (size_t b = 0; b < bands.size(); ++b) {
       st.insert_band.Reset();
       st.insert_band.Int(1, static_cast<int64_t>(b));
@@ -751,12 +749,6 @@ Result<AddResult> SqliteStore::AddDocument(const DocumentMeta& meta, std::string
       st.upsert_source.Reset();
     }
     SITREP_RETURN_IF_ERROR(InsertEvents(r.doc_key, meta.id, events, prov));
-    st.set_count.Reset();
-    st.set_count.Int(1, r.doc_key);
-    st.set_count.Int(2, static_cast<int64_t>(events.size()));
-    st.set_count.Text(3, status);
-    if (st.set_count.Step() != SQLITE_DONE) return SqlError(db_, "set event count");
-    st.set_count.Reset();
     r.events = static_cast<int>(events.size());
     return r;
   };

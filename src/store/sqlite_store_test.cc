@@ -244,6 +244,11 @@ TEST(SqliteStore, SyndicatedCopyJoinsCluster) {
   EXPECT_EQ(b->syndicated_with, a->doc_key);
   EXPECT_EQ(c->syndicated_with, 0);
   EXPECT_EQ((*store)->Stats()->clusters, 2);
+  // A document that starts a cluster is its own cluster; the reprint joins it.
+  EXPECT_EQ((*store)->GetDocument(a->doc_key)->cluster, a->doc_key);
+  EXPECT_EQ((*store)->GetDocument(b->doc_key)->cluster, a->doc_key);
+  EXPECT_EQ((*store)->GetDocument(c->doc_key)->cluster, c->doc_key);
+  EXPECT_EQ(Scalar((*store)->handle(), "SELECT event_count FROM documents WHERE id = 'wire'"), 0);
 }
 
 TEST(SqliteStore, ReaderWorksWhileWriterHoldsTransaction) {
