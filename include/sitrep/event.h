@@ -92,6 +92,11 @@ struct Event {
   std::array<uint32_t, 2> trigger_span{0, 0};
   std::string pattern;
   double confidence = 0;
+  // The trigger sits inside a relative, participial or adverbial clause
+  // ("forces backed by Moscow", "after troops shelled ..."): not the
+  // sentence's main predication. Not serialised; used to pick a sentence's
+  // headline event.
+  bool subordinate = false;
   // provenance
   std::string version, dictionaries, model;
   std::optional<EventSources> sources;

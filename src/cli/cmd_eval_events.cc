@@ -164,6 +164,8 @@ int ClassifySentence(const std::vector<Event>& events, std::string_view strategy
     } else {
       if (strategy == "happened" && e.Happened() != best->Happened()) {
         better = e.Happened();
+      } else if (e.subordinate != best->subordinate) {
+        better = !e.subordinate;  // the main clause's event before a relative/adverbial one
       } else {
         better = e.trigger_span[0] < best->trigger_span[0];
       }

@@ -83,3 +83,25 @@ TEST_F(ParseSkipTest, SameEventsAsParsingEverything) {
 
 }  // namespace
 }  // namespace sitrep
+
+namespace sitrep {
+namespace {
+
+TEST(HeadlineEvent, TriggersInsideParticipialOrAdverbialClausesAreSubordinate) {
+  auto engine = Engine::Create(EngineOptions{});
+  ASSERT_TRUE(engine.ok());
+  auto r = CodeText(**engine, "The army shelled the town after rebels attacked a checkpoint on Monday.");
+  ASSERT_TRUE(r.ok());
+  if (r->sentences_parsed == 0) GTEST_SKIP() << "no NLP model";
+  int main_events = 0, subordinate_events = 0;
+  for (const Event& e : r->events) {
+    std::string trigger = r->doc.original.substr(e.trigger_span[0], e.trigger_span[1] - e.trigger_span[0]);
+    if (trigger == "shelled") main_events += e.subordinate ? 0 : 1;
+    if (trigger == "attacked") subordinate_events += e.subordinate ? 1 : 0;
+  }
+  EXPECT_EQ(main_events, 1);
+  EXPECT_EQ(subordinate_events, 1);  // "after rebels attacked ..." is an adverbial clause
+}
+
+}  // namespace
+}  // namespace sitrep

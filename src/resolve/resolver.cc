@@ -19,6 +19,19 @@ using mentions::TimePrecision;
 
 namespace {
 
+// True when a word's path to the root crosses a relative, participial or
+// adverbial clause (acl, acl:relcl, advcl). Clausal complements (ccomp,
+// xcomp) do not count: "X said Y attacked Z" reports Y's attack as the news.
+bool InSubordinateClause(const nlp::ParsedSentence& ps, int w) {
+  if (!ps.has_tree) return false;
+  for (size_t steps = 0; w >= 0 && static_cast<size_t>(w) < ps.size() && steps < ps.size(); ++steps) {
+    std::string_view rel = nlp::ParsedSentence::BaseRel(ps[w].deprel);
+    if (rel == "acl" || rel == "advcl") return true;
+    w = ps[w].head;
+  }
+  return false;
+}
+
 bool Armed(const std::string& role) {
   return role == "MIL" || role == "REB" || role == "INS" || role == "SEP" || role == "COP" || role == "UAF" ||
          role == "SPY";
@@ -321,6 +334,10 @@ std::vector<Event> Resolver::Resolve(const DocumentAnalysis& a) const {
       }
     }
     e.trigger_span = {ce.trigger_span.begin, ce.trigger_span.end};
+    if (a.parses && ce.sentence < a.parses->size())
+      e.subordinate = InSubordinateClause((*a.parses)[ce.sentence],
+                                          static_cast<int>(ce.trigger) -
+                                              static_cast<int>(doc.sentences[ce.sentence].token_begin));
     e.pattern = ce.pattern;
     e.confidence = ce.confidence;
     bool material = e.quad_class == 2 || e.quad_class == 4;
