@@ -414,7 +414,12 @@ std::string GuessKind(const std::string& code, bool dated, const Lexicon* existi
   std::string c = Upper(code);
   if (c.rfind("IGO", 0) == 0) return "igo";
   if (c.rfind("NGO", 0) == 0 || c.rfind("NGM", 0) == 0) return "ngo";
-  if (c.size() == 3 && existing && existing->IsCountryCode(c)) return "country";
+  // Three letters is CAMEO's shape for a state; with a lexicon to ask, only
+  // its known country codes count (sector codes such as CVL are three letters
+  // too), without one (a dictionary set used on its own) the shape decides.
+  if (c.size() == 3 && std::all_of(c.begin(), c.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; }) &&
+      (existing ? existing->IsCountryCode(c) : true))
+    return "country";
   if (c.rfind("IMG", 0) == 0) return "group";
   if (c.size() >= 6) {
     std::string tail = c.substr(3, 3);
