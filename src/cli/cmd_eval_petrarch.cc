@@ -5,7 +5,8 @@
 // mixed in) into a temporary data directory together with sitrep's CAMEO
 // code table; an Engine on that directory codes every record's sentence
 // with the record's date, and one JSON line reports how many expected
-// (source, target, code) triples are reproduced exactly:
+// (source, target, code) triples are reproduced exactly (a mutual event
+// counts in both directions):
 //   {"records":N,"expected":M,"reproduced":K,"share":K/M,...}
 // It is a peer's test suite: it is reported as is, never tuned to.
 #include <cctype>
@@ -111,10 +112,14 @@ int RunPetrarchTest(const PetrarchTestFlags& f) {
     std::string got_text;
     if (r.ok()) {
       for (const auto& e : r->events) {
-        std::string t = (e.source ? e.source->code : std::string()) + " " +
-                        (e.target ? e.target->code : std::string()) + " " + e.cameo;
+        const std::string src = e.source ? e.source->code : std::string();
+        const std::string tgt = e.target ? e.target->code : std::string();
+        std::string t = src + " " + tgt + " " + e.cameo;
         got.insert(t);
-        got_text += " [" + t + "]";
+        // One mutual record stands for both directions, which PETRARCH
+        // writes as two codings ("A and B clashed": A->B and B->A).
+        if (e.mutual) got.insert(tgt + " " + src + " " + e.cameo);
+        got_text += " [" + t + (e.mutual ? " mutual" : "") + "]";
       }
       events += r->events.size();
     }
