@@ -22,6 +22,25 @@ namespace {
 // True when a word's path to the root crosses a relative, participial or
 // adverbial clause (acl, acl:relcl, advcl). Clausal complements (ccomp,
 // xcomp) do not count: "X said Y attacked Z" reports Y's attack as the news.
+// CAMEO's REJECT family is negated cooperation: "will not lift the
+// sanctions" is 1244 (refuse to ease economic sanctions), not a negated 085.
+// Returns the refusal code for a cooperative code, or "" when CAMEO has none
+// (statements, appeals, intents and most diplomatic cooperation stay negated).
+std::string RefusalCode(const std::string& code) {
+  static const auto* table = new std::vector<std::pair<std::string, std::string>>{
+      // most specific first: a code maps by its longest listed prefix
+      {"0831", "1231"}, {"0832", "1232"}, {"0833", "1233"}, {"0834", "1234"},
+      {"080", "124"}, {"081", "1241"}, {"082", "1242"}, {"083", "123"}, {"084", "1243"},
+      {"085", "1244"}, {"086", "1245"}, {"087", "1246"}, {"08", "124"},
+      {"061", "1211"}, {"062", "1212"}, {"06", "121"},
+      {"071", "1221"}, {"072", "1222"}, {"073", "1223"}, {"074", "1224"}, {"07", "122"},
+      {"045", "126"}, {"04", "125"},
+      {"057", "127"}};
+  for (const auto& [from, to] : *table)
+    if (code.compare(0, from.size(), from) == 0) return to;
+  return std::string();
+}
+
 bool InSubordinateClause(const nlp::ParsedSentence& ps, int w) {
   if (!ps.has_tree) return false;
   for (size_t steps = 0; w >= 0 && static_cast<size_t>(w) < ps.size() && steps < ps.size(); ++steps) {
@@ -298,13 +317,20 @@ std::vector<Event> Resolver::Resolve(const DocumentAnalysis& a) const {
   auto cas_index = [&](const CasualtyMention* c) { return static_cast<size_t>(c - all_cas.data()); };
 
   for (const CodedEvent& ce : a.coded) {
-    Event e = make_event(ce.sentence, ce.code);
+    // A cooperative act refused or not done is a rejection (CAMEO 12): an
+    // asserted, reported or announced negation becomes the REJECT code;
+    // hypothetical and denied ones stay negated.
+    std::string refusal = ce.negated && (ce.modality == "asserted" || ce.modality == "reported" ||
+                                         ce.modality == "future")
+                              ? RefusalCode(ce.code)
+                              : std::string();
+    Event e = make_event(ce.sentence, refusal.empty() ? ce.code : refusal);
     const ActorMention* src = ce.source >= 0 ? &actors[ce.source] : nullptr;
     const ActorMention* tgt = ce.target >= 0 ? &actors[ce.target] : nullptr;
     if (src) e.source = ToActor(*src);
     if (tgt) e.target = ToActor(*tgt);
     e.mutual = ce.mutual;
-    e.negated = ce.negated;
+    e.negated = ce.negated && refusal.empty();
     e.modality = ce.modality;
     if (ce.speaker >= 0) {
       Attribution at;
