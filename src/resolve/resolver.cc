@@ -41,6 +41,23 @@ std::string RefusalCode(const std::string& code) {
   return std::string();
 }
 
+// CAMEO codes an announced material cooperation as its intent (03): "the
+// rebels will release the hostages" is 0353 (express intent to release
+// persons), an event that happened when it was said. Returns the intent code
+// for a material-cooperation code (06-08), or "" (meetings stay 04 with a
+// future modality: "will meet" is still a consultation).
+std::string IntentCode(const std::string& code) {
+  static const auto* table = new std::vector<std::pair<std::string, std::string>>{
+      {"0831", "0341"}, {"0832", "0342"}, {"0833", "0343"}, {"0834", "0344"},
+      {"081", "0351"}, {"082", "0352"}, {"083", "034"}, {"084", "0353"}, {"085", "0354"},
+      {"086", "0355"}, {"087", "0356"}, {"08", "035"},
+      {"061", "0311"}, {"062", "0312"}, {"063", "0313"}, {"064", "0314"}, {"06", "031"},
+      {"071", "0331"}, {"072", "0332"}, {"073", "0333"}, {"074", "0334"}, {"07", "033"}};
+  for (const auto& [from, to] : *table)
+    if (code.compare(0, from.size(), from) == 0) return to;
+  return std::string();
+}
+
 bool InSubordinateClause(const nlp::ParsedSentence& ps, int w) {
   if (!ps.has_tree) return false;
   for (size_t steps = 0; w >= 0 && static_cast<size_t>(w) < ps.size() && steps < ps.size(); ++steps) {
@@ -324,14 +341,16 @@ std::vector<Event> Resolver::Resolve(const DocumentAnalysis& a) const {
                                          ce.modality == "future")
                               ? RefusalCode(ce.code)
                               : std::string();
-    Event e = make_event(ce.sentence, refusal.empty() ? ce.code : refusal);
+    // An announced material cooperation is a statement of intent (CAMEO 03).
+    std::string intent = !ce.negated && ce.modality == "future" ? IntentCode(ce.code) : std::string();
+    Event e = make_event(ce.sentence, !refusal.empty() ? refusal : !intent.empty() ? intent : ce.code);
     const ActorMention* src = ce.source >= 0 ? &actors[ce.source] : nullptr;
     const ActorMention* tgt = ce.target >= 0 ? &actors[ce.target] : nullptr;
     if (src) e.source = ToActor(*src);
     if (tgt) e.target = ToActor(*tgt);
     e.mutual = ce.mutual;
     e.negated = ce.negated && refusal.empty();
-    e.modality = ce.modality;
+    e.modality = intent.empty() ? ce.modality : ce.speaker >= 0 ? "reported" : "asserted";
     if (ce.speaker >= 0) {
       Attribution at;
       at.speaker = ToActor(actors[ce.speaker]);
