@@ -91,23 +91,6 @@ void AddPlaceActors(const lexicon::Lexicon& lex, const Document& doc,
   });
 }
 
-// Tags and lemmatises every sentence of `d` (trees are added later, where
-// needed). Same checks and errors as NlpModel::ParseDocument.
-Status TagDocument(const nlp::NlpModel& model, const Document& d, std::vector<nlp::ParsedSentence>* out) {
-  out->clear();
-  out->resize(d.sentences.size());
-  std::vector<std::string_view> forms;
-  for (size_t s = 0; s < d.sentences.size(); ++s) {
-    const Sentence& sent = d.sentences[s];
-    if (sent.token_end > d.tokens.size() || sent.token_begin > sent.token_end)
-      return Status::InvalidArgument("sentence " + std::to_string(s) + " has bad token range");
-    forms.clear();
-    for (uint32_t t = sent.token_begin; t < sent.token_end; ++t) forms.push_back(d.tokens[t].form);
-    SITREP_RETURN_IF_ERROR(model.Tag(forms, &(*out)[s]));
-  }
-  return Status::OK();
-}
-
 }  // namespace
 
 Engine::Engine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -181,7 +164,7 @@ Result<DocumentResult> Engine::Code(Document doc) const {
     return r;
   }
   std::vector<nlp::ParsedSentence> parses;
-  if (m.model) SITREP_RETURN_IF_ERROR(TagDocument(*m.model, d, &parses));
+  if (m.model) SITREP_RETURN_IF_ERROR(m.model->TagDocument(d, &parses));
   int32_t day = lexicon::kOpenEnd;
   if (!d.meta.date.empty()) lexicon::ParseBoundDate(d.meta.date, false, &day);
   std::vector<mentions::ActorMention> actors = m.actors->FindActors(d, parses, day);

@@ -134,7 +134,7 @@ void NlpModel::AddTree(ParsedSentence* s) const {
   s->has_tree = true;
 }
 
-Status NlpModel::ParseDocument(const Document& doc, std::vector<ParsedSentence>* out) const {
+Status NlpModel::TagDocument(const Document& doc, std::vector<ParsedSentence>* out) const {
   out->clear();
   out->resize(doc.sentences.size());
   std::vector<std::string_view> forms;
@@ -144,8 +144,14 @@ Status NlpModel::ParseDocument(const Document& doc, std::vector<ParsedSentence>*
       return Status::InvalidArgument("sentence " + std::to_string(s) + " has bad token range");
     forms.clear();
     for (uint32_t t = sent.token_begin; t < sent.token_end; ++t) forms.push_back(doc.tokens[t].form);
-    SITREP_RETURN_IF_ERROR((Parse(forms, &(*out)[s])));
+    SITREP_RETURN_IF_ERROR(Tag(forms, &(*out)[s]));
   }
+  return Status::OK();
+}
+
+Status NlpModel::ParseDocument(const Document& doc, std::vector<ParsedSentence>* out) const {
+  SITREP_RETURN_IF_ERROR(TagDocument(doc, out));
+  for (ParsedSentence& s : *out) AddTree(&s);
   return Status::OK();
 }
 

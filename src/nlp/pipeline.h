@@ -65,6 +65,8 @@ class NlpModel {
   // Parses every sentence of an analysed document (tokens + sentences);
   // out->size() becomes doc.sentences.size().
   Status ParseDocument(const Document& doc, std::vector<ParsedSentence>* out) const;
+  // Tag() for every sentence of the document (no trees; see AddTree).
+  Status TagDocument(const Document& doc, std::vector<ParsedSentence>* out) const;
 
   bool has_parser() const { return has_parser_; }
   // "key=value" lines recorded at training time.
