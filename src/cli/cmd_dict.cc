@@ -2,6 +2,9 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <set>
+#include <string>
+#include <vector>
 
 #include "base/paths.h"
 #include "cli/command.h"
@@ -68,6 +71,7 @@ int RunCheck(const DictFlags& f) {
     return rc;
   }
   size_t total = 0, passed = 0;
+  std::set<std::string> proven;  // CAMEO codes with a positive example coded as expected
   for (const auto& t : (*lex)->triggers()) {
     for (const auto& ex : t.examples) {
       ++total;
@@ -97,6 +101,7 @@ int RunCheck(const DictFlags& f) {
       }
       if (ok) {
         ++passed;
+        if (ex.positive) proven.insert(ex.code);
       } else if (f.verbose || f.strict_examples) {
         std::printf("%s:%d: example %s: got%s\n", t.file.c_str(), ex.line,
                     ex.positive ? ("expects " + ex.source + " " + ex.target + " " + ex.code).c_str() : "expects none",
@@ -106,6 +111,22 @@ int RunCheck(const DictFlags& f) {
   }
   std::printf("dict check: examples passed %zu/%zu (%.1f%%)\n", passed, total,
               total ? 100.0 * passed / total : 0.0);
+  // Coverage by evidence: a code counts when one of its positive examples
+  // (or one of a more specific code under it) is coded as expected.
+  size_t codes = 0, with_example = 0;
+  std::vector<std::string> unproven;
+  for (const auto& c : (*lex)->event_codes()) {
+    ++codes;
+    auto it = proven.lower_bound(c.code);
+    if (it != proven.end() && it->rfind(c.code, 0) == 0) {
+      ++with_example;
+    } else {
+      unproven.push_back(c.code);
+    }
+  }
+  std::printf("dict check: CAMEO codes with a passing example: %zu/%zu\n", with_example, codes);
+  if (f.verbose)
+    for (const auto& c : unproven) std::printf("  no passing example for %s\n", c.c_str());
   if (f.strict_examples && passed < total) rc = 1;
   return rc;
 }
