@@ -488,13 +488,7 @@ Result<int64_t> ExportEvents(SqliteStore& store, const EventFilter& filter,
   EventFilter f = filter;
   f.limit = 0;
   SITREP_RETURN_IF_ERROR(store.ForEachEvent(f, [&](const StoredEvent& e) {
-    ArticleEvent a;
-    a.event = e.event;
-    a.publisher = e.publisher;
-    a.published = e.published;
-    a.cluster = e.cluster;
-    a.doc_key = e.doc_key;
-    events.push_back(std::move(a));
+    events.push_back(e.ToArticleEvent());
     StoredEvent meta = e;
     meta.event = Event();  // keep the article metadata only
     meta.event.doc_id = e.event.doc_id;

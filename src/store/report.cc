@@ -563,13 +563,7 @@ Result<std::string> BuildReport(SqliteStore& store, const ReportOptions& o) {
   f.include_historical = false;
   std::vector<ArticleEvent> in;
   SITREP_RETURN_IF_ERROR(store.ForEachEvent(f, [&](const StoredEvent& e) {
-    ArticleEvent a;
-    a.event = e.event;
-    a.publisher = e.publisher;
-    a.published = e.published;
-    a.cluster = e.cluster;
-    a.doc_key = e.doc_key;
-    in.push_back(std::move(a));
+    in.push_back(e.ToArticleEvent());
     return Status::OK();
   }));
   std::vector<MergedEvent> merged = MergeEvents(in, o.merge);

@@ -93,6 +93,17 @@ struct StoredEvent {
   std::string publisher, published, url, title;
   std::string ingested_at;  // UTC, "2024-03-05T10:00:00Z"
   Event event;
+
+  // The event with what cross-article merging (MergeEvents) needs of its article.
+  ArticleEvent ToArticleEvent() const {
+    ArticleEvent a;
+    a.event = event;
+    a.publisher = publisher;
+    a.published = published;
+    a.cluster = cluster;
+    a.doc_key = doc_key;
+    return a;
+  }
 };
 
 struct StoredDocument {
