@@ -22,6 +22,15 @@ namespace {
 // True when a word's path to the root crosses a relative, participial or
 // adverbial clause (acl, acl:relcl, advcl). Clausal complements (ccomp,
 // xcomp) do not count: "X said Y attacked Z" reports Y's attack as the news.
+// The value of the first (from, to) pair whose `from` is a prefix of
+// `code`, or "". Tables list the most specific prefixes first.
+std::string MapByPrefix(const std::vector<std::pair<std::string, std::string>>& table,
+                        const std::string& code) {
+  for (const auto& [from, to] : table)
+    if (code.compare(0, from.size(), from) == 0) return to;
+  return std::string();
+}
+
 // CAMEO's REJECT family is negated cooperation: "will not lift the
 // sanctions" is 1244 (refuse to ease economic sanctions), not a negated 085.
 // Returns the refusal code for a cooperative code, or "" when CAMEO has none
@@ -36,9 +45,7 @@ std::string RefusalCode(const std::string& code) {
       {"071", "1221"}, {"072", "1222"}, {"073", "1223"}, {"074", "1224"}, {"07", "122"},
       {"045", "126"}, {"04", "125"},
       {"057", "127"}};
-  for (const auto& [from, to] : *table)
-    if (code.compare(0, from.size(), from) == 0) return to;
-  return std::string();
+  return MapByPrefix(*table, code);
 }
 
 // CAMEO codes an announced material cooperation as its intent (03): "the
@@ -53,9 +60,7 @@ std::string IntentCode(const std::string& code) {
       {"086", "0355"}, {"087", "0356"}, {"08", "035"},
       {"061", "0311"}, {"062", "0312"}, {"063", "0313"}, {"064", "0314"}, {"06", "031"},
       {"071", "0331"}, {"072", "0332"}, {"073", "0333"}, {"074", "0334"}, {"07", "033"}};
-  for (const auto& [from, to] : *table)
-    if (code.compare(0, from.size(), from) == 0) return to;
-  return std::string();
+  return MapByPrefix(*table, code);
 }
 
 bool InSubordinateClause(const nlp::ParsedSentence& ps, int w) {
