@@ -20,6 +20,7 @@ struct DictFlags {
   std::string data_dir;
   bool no_examples = false;
   bool strict_examples = false;
+  bool require_coverage = false;
   bool verbose = false;
 };
 
@@ -125,8 +126,9 @@ int RunCheck(const DictFlags& f) {
     }
   }
   std::printf("dict check: CAMEO codes with a passing example: %zu/%zu\n", with_example, codes);
-  if (f.verbose)
+  if (f.verbose || f.require_coverage)
     for (const auto& c : unproven) std::printf("  no passing example for %s\n", c.c_str());
+  if (f.require_coverage && !unproven.empty()) rc = 1;
   if (f.strict_examples && passed < total) rc = 1;
   return rc;
 }
@@ -160,6 +162,8 @@ void Setup(CLI::App& app, int* exit_code) {
   check->add_option("--data", f->data_dir, "Dictionary directory (default: data/)");
   check->add_flag("--no-examples", f->no_examples, "Do not code the example sentences");
   check->add_flag("--strict-examples", f->strict_examples, "Fail when an example is not coded as expected");
+  check->add_flag("--require-coverage", f->require_coverage,
+                  "Fail unless every CAMEO code has a positive example coded as expected");
   check->add_flag("-v,--verbose", f->verbose, "List failing examples and uncovered codes");
   check->callback([f, exit_code] { *exit_code = RunCheck(*f); });
   auto* stats = dict->add_subcommand("stats", "Count countries, IGOs, groups, agents, people, aliases, unchecked entries");
