@@ -23,6 +23,9 @@ constexpr int kHtmlOptions = HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_
                              HTML_PARSE_NOWARNING;
 // A run shorter than this does not vote for its containers.
 constexpr size_t kMinScoringRun = 25;
+// A <form> with less text than this is a widget (search, sign-up) and is
+// dropped; a larger one is a page-wide wrapper (ASP.NET WebForms).
+constexpr size_t kMinPageFormText = 1000;
 
 struct DocDeleter {
   void operator()(xmlDoc* d) const { xmlFreeDoc(d); }
@@ -157,7 +160,7 @@ double ClassWeight(const xmlNode* n) {
 
 // Elements dropped with everything inside them.
 bool IsJunkTag(std::string_view nm) {
-  static const char* kJunk[] = {"script", "style", "nav", "header", "footer", "aside", "form",
+  static const char* kJunk[] = {"script", "style", "nav", "header", "footer", "aside",
                                 "noscript", "iframe", "svg", "button", "select", "textarea",
                                 "object", "embed", "canvas", "template", "menu", "input",
                                 "video", "audio", "map", "head"};
@@ -212,6 +215,10 @@ void RemoveBoilerplate(xmlNode* n) {
       std::string_view nm = Name(c);
       if (IsJunkTag(nm)) {
         drop = true;
+      } else if (nm == "form") {
+        // Search boxes and sign-up forms are junk, but ASP.NET WebForms
+        // pages wrap the whole page, article included, in one <form>.
+        drop = TextOf(c).size() < kMinPageFormText;
       } else if (nm != "body" && nm != "html" && nm != "article" && nm != "main") {
         std::string hints = Lower(Attr(c, "class") + " " + Attr(c, "id"));
         std::string style = Lower(Attr(c, "style"));
@@ -327,8 +334,25 @@ size_t CountCommas(std::string_view t) {
   return n;
 }
 
-// Picks the article's runs from the cleaned body.
-std::string ExtractMainText(const xmlNode* body) {
+// A short line that carries a publication date and time or starts like a
+// byline or time stamp: "Published: Wednesday, 21 Sep 2011 | 4:35 PM ET",
+// "By Richard Lawler posted Aug 18th 2010 7:30PM".
+bool IsMetadataLine(std::string_view t) {
+  if (t.size() > 160 || NormalizeDate(t).empty()) return false;
+  std::string l = Lower(std::string(t.substr(0, 16)));
+  for (const char* p : {"by ", "published", "posted", "updated", "last updated", "last modified"})
+    if (l.rfind(p, 0) == 0) return true;
+  bool clock = false;
+  for (size_t i = 1; i + 2 < t.size(); ++i)
+    if (t[i] == ':' && std::isdigit(static_cast<unsigned char>(t[i - 1])) &&
+        std::isdigit(static_cast<unsigned char>(t[i + 1])) && std::isdigit(static_cast<unsigned char>(t[i + 2])))
+      clock = true;
+  return clock && (t.find('|') != std::string_view::npos || !EndsLikeSentence(t));
+}
+
+// Picks the article's runs from the cleaned body. A date read from a
+// dateline at the top of the text goes to *text_date (empty when none).
+std::string ExtractMainText(const xmlNode* body, std::string* text_date) {
   RunCollector rc;
   rc.Walk(body);
   std::vector<Run>& runs = rc.runs;
@@ -416,6 +440,7 @@ std::string ExtractMainText(const xmlNode* body) {
   }
 
   std::string out;
+  int kept = 0;
   for (const Run& r : runs) {
     bool inside = false;
     for (const xmlNode* c : chosen)
@@ -432,6 +457,13 @@ std::string ExtractMainText(const xmlNode* body) {
     if (it != stats.end() && it->second.text_bytes > 0 &&
         static_cast<double>(it->second.link_bytes) / it->second.text_bytes > 0.4)
       continue;
+    // A dateline/byline line at the top ("By A. Writer | Sep. 21, 2011, 3:17
+    // PM") is metadata, not story: its date is kept as a fallback.
+    if (kept < 3 && IsMetadataLine(r.text)) {
+      if (text_date->empty()) *text_date = NormalizeDate(r.text);
+      continue;
+    }
+    ++kept;
     if (!out.empty()) out += "\n\n";
     out += r.text;
   }
@@ -686,9 +718,10 @@ std::string NormalizeDate(std::string_view text) {
       } else if (w.size() >= 3 && w.size() <= 4 && std::isdigit(static_cast<unsigned char>(w[0]))) {
         // "10th" handled below; other numbers ignored
       }
-    } else if (month == 0) {
+    } else if (month == 0 && MonthFromName(w) != 0) {
       month = MonthFromName(w);
-      if (month == 0 && w.size() >= 3 && w.size() <= 4 && std::isdigit(static_cast<unsigned char>(w[0]))) {
+    } else {
+      if (w.size() >= 3 && w.size() <= 4 && std::isdigit(static_cast<unsigned char>(w[0]))) {
         // ordinals: 1st 2nd 3rd 10th
         size_t k = 0;
         while (k < w.size() && std::isdigit(static_cast<unsigned char>(w[k]))) ++k;
@@ -738,8 +771,10 @@ Result<HtmlArticle> ExtractArticle(std::string_view html, std::string_view encod
   xmlNode* body = const_cast<xmlNode*>(FindElement(root, "body"));
   if (body == nullptr) return Status::InvalidArgument("HTML page has no <body>");
   RemoveBoilerplate(body);
-  a.text = ExtractMainText(body);
+  std::string text_date;
+  a.text = ExtractMainText(body, &text_date);
   if (a.text.empty()) return Status::InvalidArgument("HTML page has no article text in its <body>");
+  if (a.date.empty()) a.date = text_date;
   return a;
 }
 

@@ -52,6 +52,48 @@ TEST(HtmlReader, TextNodesOutsideParagraphsCount) {
   EXPECT_EQ(a->text.find("Home"), std::string::npos);
 }
 
+TEST(HtmlReader, PageWideFormIsNotBoilerplate) {
+  // ASP.NET WebForms pages wrap everything in one <form>; a small sign-up
+  // form inside the story is still dropped.
+  std::string story;
+  for (int i = 0; i < 8; ++i)
+    story += "<p>The provincial court proposed a rule on public records, and prosecutors, "
+             "sheriffs and businesses wrote to oppose it in paragraph " + std::to_string(i) + ".</p>";
+  auto a = ExtractArticle("<html><body><form id='aspnetForm'><div class='story'>" + story +
+                          "<form class='signup'>Get our newsletter every morning</form>"
+                          "</div></form></body></html>");
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  EXPECT_NE(a->text.find("paragraph 7."), std::string::npos);
+  EXPECT_EQ(a->text.find("newsletter"), std::string::npos);
+}
+
+TEST(HtmlReader, DatelineAtTopIsMetadata) {
+  auto a = ExtractArticle(
+      "<html><body><div class='story'>"
+      "<p>By Richard Writer posted Aug 18th 2010 7:30PM</p>"
+      "<p>Government forces retook the town after two days of fighting, officials said on Wednesday.</p>"
+      "<p>Aid groups said thousands of residents had fled toward the coast, and more were leaving.</p>"
+      "</div></body></html>");
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  EXPECT_EQ(a->text.find("Richard Writer"), std::string::npos);
+  EXPECT_EQ(a->text.rfind("Government forces", 0), 0u);
+  EXPECT_EQ(a->date, "2010-08-18");  // no meta date: the dateline's
+  // A sentence of the story that mentions a date and a time stays.
+  auto b = ExtractArticle(
+      "<html><body><div class='story'>"
+      "<p>Polls close at 8:00 on November 3, 2020, across the state.</p>"
+      "<p>Officials expect turnout to be high, and counting may take several days to finish.</p>"
+      "</div></body></html>");
+  ASSERT_TRUE(b.ok()) << b.status().ToString();
+  EXPECT_NE(b->text.find("Polls close"), std::string::npos);
+}
+
+TEST(HtmlReader, NormalizeDateOrdinalAfterMonth) {
+  EXPECT_EQ(NormalizeDate("Aug 18th 2010"), "2010-08-18");
+  EXPECT_EQ(NormalizeDate("posted on March 3rd, 2021 at 10:15"), "2021-03-03");
+  EXPECT_EQ(NormalizeDate("the 2nd of May 2019"), "2019-05-02");
+}
+
 TEST(HtmlReader, NoBodyIsOneClearError) {
   auto a = ExtractArticle("<html><head><title>Only a head</title></head></html>");
   ASSERT_FALSE(a.ok());
