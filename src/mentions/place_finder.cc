@@ -430,10 +430,14 @@ std::vector<PlaceMention> PlaceFinder::Find(const Document& doc,
     m.key = Lower(doc.OriginalText({w.span.begin, words[best_end - 1].span.end}));
     m.initial = w.sentence_initial;
     bool any_demonym = false, all_common = true;
+    uint32_t demonym_pop = 0;
     for (const Candidate& c : best_cands) {
-      if (c.name_flags & kNameDemonym) {
+      // A demonym several countries share ("Dutch": the Netherlands and the
+      // Caribbean Netherlands) votes for the most populous of them.
+      if ((c.name_flags & kNameDemonym) && (!any_demonym || g.place(c.place).population > demonym_pop)) {
         any_demonym = true;
         m.demonym_country = g.place(c.place).country;
+        demonym_pop = g.place(c.place).population;
       }
       if (!(c.name_flags & kNameCommonWord)) all_common = false;
       if (c.name_flags & kNameFirstName) m.first_name = true;
@@ -825,11 +829,11 @@ std::string PlaceFinder::FocusCountry(const Document& doc,
     DocWords(doc, &words);
     for (const Word& w : words) {
       if (!IsUpperStart(w.form)) continue;
-      for (const NameEntry& e : g.Lookup(Lower(w.form))) {
-        if (!(e.flags & kNameDemonym)) continue;
-        score[std::string(g.iso3(g.place(e.place).country))] += options_.focus_demonym_weight;
-        break;
-      }
+      const PlaceRecord* best_place = nullptr;  // the most populous country of the demonym
+      for (const NameEntry& e : g.Lookup(Lower(w.form)))
+        if ((e.flags & kNameDemonym) && (best_place == nullptr || g.place(e.place).population > best_place->population))
+          best_place = &g.place(e.place);
+      if (best_place != nullptr) score[std::string(g.iso3(best_place->country))] += options_.focus_demonym_weight;
     }
   }
   std::string best;

@@ -178,6 +178,13 @@ TEST_F(PlaceFinderTest, CommonWordsAndDemonymsAreNotPlaces) {
   EXPECT_EQ(finder_->FocusCountry(*d, ms), "UKR");
 }
 
+TEST_F(PlaceFinderTest, SharedDemonymVotesForTheLargestCountry) {
+  // "Dutch" is also the demonym of the Caribbean Netherlands (BES).
+  auto d = Analyze("Dutch ministers defended the policy. The Dutch parliament will vote next week.");
+  auto ms = Find(*d);
+  EXPECT_EQ(finder_->FocusCountry(*d, ms), "NLD");
+}
+
 TEST_F(PlaceFinderTest, MetonymCuesWithoutParse) {
   auto d = Analyze("Beijing said the talks failed. Pressure on Tehran grew. Tourists visited Beijing in May.");
   auto ms = Find(*d);
