@@ -529,6 +529,37 @@ bool SymmetricPredicate(const SentenceView& sv, int v) {
   return false;
 }
 
+// The clause a nominal trigger belongs to: the first verb on its chain of
+// heads, so that "could" in "concern grows that X could escalate" does not
+// reach "reports of troop deployments". A nominal the parser hung on a
+// subordinate clause although it stands before that clause's subordinator
+// ("Amid reports of X, concern grows that Y could escalate", with "reports"
+// attached to "escalate") is a fronted adjunct of the clause above: the
+// clause is the one the subordinate clause depends on.
+int NominalClause(const SentenceView& sv, int v) {
+  int x = v;  // the topmost nominal of the chain
+  int clause = -1;
+  for (int hops = 0, h = sv.head(v); h >= 0 && hops < 4; ++hops, x = h, h = sv.head(h))
+    if (sv.w(h).upos == Upos::VERB || sv.w(h).upos == Upos::AUX) {
+      clause = h;
+      break;
+    }
+  if (clause < 0) return v;
+  for (int guard = 0; guard < 4; ++guard) {
+    std::string_view r = sv.base(clause);
+    if (sv.head(clause) < 0 || !(r == "ccomp" || r == "advcl" || r == "acl" || r == "csubj")) break;
+    int mark = -1;
+    for (int c : sv.kids(clause))
+      if (sv.rel(c) == "mark" && sv.lemma(c) != "to") mark = c;
+    if (mark < 0 || x > mark) break;
+    int up = sv.head(clause);
+    if (!(sv.w(up).upos == Upos::VERB || sv.w(up).upos == Upos::AUX)) break;
+    x = clause;
+    clause = up;
+  }
+  return clause;
+}
+
 // Negation on v or its auxiliaries.
 bool Negated(const SentenceView& sv, int v) {
   for (int c : sv.kids(v)) {
@@ -764,15 +795,7 @@ std::vector<CodedEvent> EventCoder::Code(const Document& doc, uint32_t si, const
       }
 
       // Polarity: walk up from a noun to its verb for modality.
-      int clause = v;
-      if (noun) {
-        int h = sv.head(v);
-        for (int hops = 0; h >= 0 && hops < 4; ++hops, h = sv.head(h))
-          if (sv.w(h).upos == Upos::VERB || sv.w(h).upos == Upos::AUX) {
-            clause = h;
-            break;
-          }
-      }
+      int clause = noun ? NominalClause(sv, v) : v;
       ev.clause_head = clause;
       ev.negated = Negated(sv, v) || (clause != v && Negated(sv, clause));
       std::string modality = "asserted";
@@ -826,6 +849,9 @@ std::vector<CodedEvent> EventCoder::Code(const Document& doc, uint32_t si, const
       // A nominal event known only from hearsay or fear ("amid reports of
       // troop deployments", "fears of an invasion") with nobody named as its
       // source is unconfirmed.
+      // Reports and claims are not fears: "amid reports of troop
+      // deployments", "reported troop movements" tell of something said to
+      // have happened, which is `reported` (it counts), whoever reported it.
       if (noun) {
         int h = sv.head(v);
         if (h >= 0 && (sv.base(v) == "nmod" || sv.base(v) == "compound")) {
@@ -833,16 +859,19 @@ std::vector<CodedEvent> EventCoder::Code(const Document& doc, uint32_t si, const
           bool hearsay = hl == "rumour" || hl == "rumor" || hl == "speculation" || hl == "fear" ||
                          hl == "possibility" || hl == "risk" || hl == "prospect" || hl == "threat" ||
                          hl == "danger" || hl == "likelihood";
-          bool attributed = false;  // "Kyiv's reports of", "reports by the UN"
-          for (int c : sv.kids(h)) {
-            std::string pr = sv.Prep(c);
-            if ((sv.rel(c) == "nmod:poss" || pr == "by" || pr == "from") && sv.PhraseMention(c, -1) >= 0)
-              attributed = true;
-          }
-          bool unattributed_report =
-              (hl == "report" || hl == "claim" || hl == "allegation") && !attributed;
-          if (hearsay || unattributed_report) modality = "hypothetical";
+          bool report = hl == "report" || hl == "claim" || hl == "allegation" || hl == "account";
+          if (hearsay) modality = "hypothetical";
+          else if (report && modality == "asserted") modality = "reported";
         }
+        // "reported troop movements"; also "Reported troop deployments
+        // angered X" read with "Reported" as a verb taking the noun as object.
+        for (int c : sv.kids(v))
+          if (sv.rel(c) == "amod" && (sv.lemma(c) == "reported" || sv.w(c).form == "reported") &&
+              modality == "asserted")
+            modality = "reported";
+        if (h >= 0 && sv.base(v) == "obj" && h == clause && h < v && modality == "asserted" &&
+            (sv.lemma(h) == "report" || sv.lemma(h) == "allege"))
+          modality = "reported";
       }
       if (speaker >= 0 && (sv.in_quote(v) || modality == "reported" || speech_verb >= 0)) {
         bool speaker_is_source = std::find(sources.begin(), sources.end(), speaker) != sources.end();
