@@ -38,6 +38,7 @@ struct DocumentMeta {
   std::string url;
   std::string title;
   std::string source;    // publisher / outlet
+  std::string author;    // byline, when the input names one
   std::string language;  // ISO 639-1 when known
   std::string extra_json;  // other JSON fields of the input record, verbatim object text, or empty
   std::string origin;    // where it came from, for messages: "file.jsonl:12"

@@ -1,7 +1,8 @@
 // `sitrep extract [--input auto|html|rss|warc|jsonl|text] [--on-error skip|fail] FILE...|-`
 //
 // Prints what the ingest readers make of the input: one JSON object per
-// document per line, {"id","url","title","date","language","source","text"}.
+// document per line, {"id","url","title","date","language","source",["author",]"text"}
+// ("author" only when the input names a byline).
 // A directory argument is read recursively (every file auto-detected unless
 // --input names a format). Bad records go to stderr as "FILE:LINE: message"
 // or "FILE: byte N: message" and are skipped (exit 0); with --on-error fail
@@ -53,6 +54,10 @@ int RunExtract(const ExtractFlags& flags) {
     AppendJsonString(doc.meta.language, &line);
     line += ",\"source\":";
     AppendJsonString(doc.meta.source, &line);
+    if (!doc.meta.author.empty()) {
+      line += ",\"author\":";
+      AppendJsonString(doc.meta.author, &line);
+    }
     line += ",\"text\":";
     AppendJsonString(doc.original, &line);
     line += "}\n";

@@ -117,7 +117,7 @@ struct FeedInfo {
 };
 
 struct ItemFields {
-  std::string id, url, title, date, text;
+  std::string id, url, title, date, text, author;
 };
 
 ItemFields ReadItem(xmlNode* item, bool atom) {
@@ -148,6 +148,13 @@ ItemFields ReadItem(xmlNode* item, bool atom) {
     } else if (nm == "pubDate" || nm == "published" || nm == "issued" ||
                (nm == "date" && px == "dc")) {
       if (published.empty()) published = NormalizeDate(RawText(c));
+    } else if ((nm == "creator" && px == "dc") || (nm == "author" && f.author.empty())) {
+      // RSS <author> / <dc:creator> hold the name; Atom <author> a <name> child.
+      if (f.author.empty()) {
+        for (xmlNode* a = c->children; a != nullptr && atom; a = a->next)
+          if (a->type == XML_ELEMENT_NODE && LocalName(a) == "name") f.author = Collapse(RawText(a));
+        if (f.author.empty()) f.author = Collapse(RawText(c));
+      }
     } else if (nm == "updated" || nm == "modified") {
       if (updated.empty()) updated = NormalizeDate(RawText(c));
     }
@@ -273,6 +280,8 @@ Status ReadFeed(std::string_view data, std::string_view origin, const ReadOption
     meta.id = !f.id.empty() ? f.id : where + "#" + std::to_string(index);
     meta.url = f.url;
     meta.title = f.title;
+    meta.author = f.author;
+    meta.extra_json = BylineJson(meta.author);
     meta.date = f.date.empty() ? opt.defaults.date : f.date;
     meta.source = !info.title.empty() ? info.title : opt.defaults.source;
     meta.language = DetectLanguage(f.text, info.language);

@@ -75,6 +75,25 @@ TEST(FeedReader, ReadsAtomEntries) {
   EXPECT_EQ(c.docs[1].meta.source, "Example Atom News");
 }
 
+TEST(FeedReader, BylinesOfRssAndAtomItems) {
+  Collected rss = Read(
+      "<?xml version=\"1.0\"?><rss version=\"2.0\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">"
+      "<channel><title>Wire</title><item><title>Talks resume</title><dc:creator>Ana Ruiz</dc:creator>"
+      "<description>Negotiators met again on Monday.</description></item>"
+      "<item><title>No byline</title><description>Markets were calm.</description></item></channel></rss>");
+  ASSERT_EQ(rss.docs.size(), 2u);
+  EXPECT_EQ(rss.docs[0].meta.author, "Ana Ruiz");
+  EXPECT_EQ(rss.docs[1].meta.author, "");
+  EXPECT_EQ(rss.docs[1].meta.extra_json, "");
+  Collected atom = Read(
+      "<?xml version=\"1.0\"?><feed xmlns=\"http://www.w3.org/2005/Atom\"><title>F</title>"
+      "<entry><title>Ceasefire holds</title><author><name>Li Wei</name><email>li@example.org</email></author>"
+      "<summary>The truce held overnight.</summary></entry></feed>");
+  ASSERT_EQ(atom.docs.size(), 1u);
+  EXPECT_EQ(atom.docs[0].meta.author, "Li Wei");
+  EXPECT_EQ(atom.docs[0].meta.extra_json, "{\"byline\":\"Li Wei\"}");
+}
+
 TEST(FeedReader, BrokenXmlKeepsEarlierItemsAndReportsOneErrorWithLine) {
   Collected c = Read(TestFile("broken.rss"), "broken.rss");
   ASSERT_EQ(c.errors.size(), 1u);

@@ -833,17 +833,10 @@ Status ReadHtml(std::string_view data, std::string_view origin, std::string_view
   if (!art->url.empty()) meta.url = art->url;
   if (!art->title.empty()) meta.title = art->title;
   if (!art->site_name.empty()) meta.source = art->site_name;
+  if (!art->byline.empty()) meta.author = art->byline;
   meta.language = DetectLanguage(art->text, art->language_hint);
   meta.origin = where;
-  if (!art->byline.empty()) {
-    // The byline has no field of its own in DocumentMeta: keep it as JSON.
-    std::string esc;
-    for (char c : art->byline) {
-      if (c == '"' || c == '\\') esc.push_back('\\');
-      if (static_cast<unsigned char>(c) >= 0x20) esc.push_back(c);
-    }
-    meta.extra_json = "{\"byline\":\"" + esc + "\"}";
-  }
+  meta.extra_json = BylineJson(meta.author);
   auto doc = MakeTextDocument(std::move(art->text), std::move(meta), opt.max_document_bytes);
   if (!doc.ok()) return errors(where, doc.status());
   return sink(std::move(doc).value());

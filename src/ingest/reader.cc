@@ -42,6 +42,16 @@ std::string DefaultIdForPath(const std::string& path) {
   return std::filesystem::path(path).filename().string();
 }
 
+std::string BylineJson(std::string_view byline) {
+  if (byline.empty()) return std::string();
+  std::string out = "{\"byline\":\"";
+  for (char c : byline) {
+    if (c == '"' || c == '\\') out.push_back('\\');
+    if (static_cast<unsigned char>(c) >= 0x20) out.push_back(c);
+  }
+  return out + "\"}";
+}
+
 Result<Document> MakeTextDocument(std::string text, DocumentMeta meta, size_t max_bytes) {
   if (text.size() > max_bytes)
     return Status::ResourceExhausted("document of " + std::to_string(text.size()) +

@@ -52,6 +52,10 @@ Status ReadJsonl(std::string_view data, std::string_view origin, const ReadOptio
 // UTF-8 (InvalidArgument naming the byte offset) and the date.
 Result<Document> MakeTextDocument(std::string text, DocumentMeta meta, size_t max_bytes);
 
+// The byline as the store keeps it in DocumentMeta::extra_json:
+// {"byline":"..."}, or "" for an empty byline.
+std::string BylineJson(std::string_view byline);
+
 // Checks a metadata date: empty or a real YYYY-MM-DD day.
 Status ValidateDate(std::string_view date);
 

@@ -353,6 +353,8 @@ class RecordParser {
     if (meta.date.empty()) meta.date = opt_.defaults.date;
     meta.title = art->title;
     if (!art->site_name.empty()) meta.source = art->site_name;
+    if (!art->byline.empty()) meta.author = art->byline;
+    meta.extra_json = BylineJson(meta.author);
     meta.language = DetectLanguage(art->text, art->language_hint);
     meta.origin = origin_ + ": byte " + std::to_string(file_offset(offset));
     std::string where = meta.origin;
