@@ -6,6 +6,11 @@
 //                       `sitrep ingest` does it: FindDuplicate before coding,
 //                       AddDocument after, one transaction per 200 documents
 //                       or per second, whichever comes first.
+//   BM_StoreReplay      the store calls of store:1 alone, replaying the events
+//                       the engine made (coded once per process, or read from
+//                       SITREP_BENCH_CODED_CACHE when that file exists; written
+//                       there otherwise): for profiling the store and for A/B
+//                       runs of store changes without re-coding the corpus.
 // Counters: docs/s, events/s (wall clock of the whole run), code_s and
 // store_s (wall seconds spent in coding and in store calls within the run),
 // store_overhead_pct = store_s / code_s * 100 (issue #7 target: <= 15), the
@@ -16,7 +21,10 @@
 //   SITREP_BENCH_DOCS=2000 build/bench/ingest_bench    # limit the documents
 //   SITREP_BENCH_INGEST_DB=/path/x.db                  # where the store goes
 //                                                      # (default /tmp, removed after)
+//   SITREP_BENCH_CODED_CACHE=/tmp/reuters.events       # BM_StoreReplay's events
+//   build/bench/ingest_bench --benchmark_filter=Replay # the store alone
 #include <benchmark/benchmark.h>
+#include <sqlite3.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -24,11 +32,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
 #include "base/paths.h"
 #include "sitrep/engine.h"
+#include "store/event_json.h"
 #include "store/sqlite_store.h"
 
 namespace sitrep {
@@ -274,6 +284,165 @@ void BM_Ingest(benchmark::State& state) {
     state.counters["store_cpu_overhead_pct"] = code_cpu > 0 ? 100.0 * store_cpu / code_cpu : 0.0;
   }
 }
+
+// The corpus's events as the engine codes them, one vector per document of
+// Corpus() (empty for documents that failed to code), with the coding CPU
+// seconds; read from / written to SITREP_BENCH_CODED_CACHE when set. Cache
+// format: a header line "sitrep-bench-events <docs> <code_cpu_s>", then per
+// document a line "<index> <events>" followed by that many event JSON lines.
+struct CodedCorpus {
+  std::vector<std::vector<Event>> events;
+  double code_cpu_s = 0;
+  std::string error;
+};
+
+const CodedCorpus& Coded() {
+  static const CodedCorpus coded = [] {
+    CodedCorpus c;
+    const std::vector<CorpusDoc>& docs = Corpus();
+    const char* cache = std::getenv("SITREP_BENCH_CODED_CACHE");
+    if (cache != nullptr) {
+      std::ifstream in(cache);
+      std::string tag;
+      size_t n = 0;
+      if (in >> tag >> n >> c.code_cpu_s && tag == "sitrep-bench-events" && n == docs.size()) {
+        c.events.resize(n);
+        std::string line;
+        for (size_t d = 0; d < n; ++d) {
+          size_t index = 0, count = 0;
+          if (!(in >> index >> count) || index != d) break;
+          std::getline(in, line);
+          for (size_t k = 0; k < count && std::getline(in, line); ++k) {
+            auto e = store::EventFromJson(line);
+            if (e.ok()) c.events[d].push_back(std::move(e).value());
+          }
+        }
+        return c;
+      }
+    }
+    EngineOptions options;
+    options.require_model = true;
+    auto engine = Engine::Create(options);
+    if (!engine.ok()) {
+      c.error = engine.status().ToString();
+      return c;
+    }
+    c.events.resize(docs.size());
+    const double c0 = ThreadCpuSeconds();
+    for (size_t d = 0; d < docs.size(); ++d) {
+      Document doc;
+      doc.original = docs[d].text;
+      doc.meta.id = docs[d].id;
+      doc.meta.title = docs[d].title;
+      doc.meta.date = docs[d].date;
+      doc.meta.source = "Reuters";
+      auto r = (*engine)->Code(std::move(doc));
+      if (r.ok()) c.events[d] = std::move(r->events);
+    }
+    c.code_cpu_s = ThreadCpuSeconds() - c0;
+    if (cache != nullptr) {
+      std::ofstream out(cache);
+      out << "sitrep-bench-events " << docs.size() << " " << c.code_cpu_s << "\n";
+      for (size_t d = 0; d < docs.size(); ++d) {
+        out << d << " " << c.events[d].size() << "\n";
+        for (const Event& e : c.events[d]) out << store::EventToJson(e) << "\n";
+      }
+    }
+    return c;
+  }();
+  return coded;
+}
+
+void BM_StoreReplay(benchmark::State& state) {
+  const std::vector<CorpusDoc>& docs = Corpus();
+  const CodedCorpus& coded = Coded();
+  if (!coded.error.empty() || docs.empty()) {
+    state.SkipWithError(docs.empty() ? "no Reuters-21578 documents" : coded.error.c_str());
+    return;
+  }
+  const char* env_db = std::getenv("SITREP_BENCH_INGEST_DB");
+  const std::string path =
+      env_db ? env_db : "/tmp/sitrep_ingest_bench_" + std::to_string(getpid()) + ".db";
+  const store::Provenance prov{"bench", "bench-dictionaries", "bench-model"};
+  double store_cpu = 0;
+  int64_t stored_docs = 0, stored_events = 0, pages_written = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    for (const char* s : {"", "-wal", "-shm"}) std::filesystem::remove(path + s);
+    auto opened = store::SqliteStore::Open(path, {});
+    if (!opened.ok()) {
+      state.SkipWithError(opened.status().ToString().c_str());
+      return;
+    }
+    std::unique_ptr<store::SqliteStore> db = std::move(opened).value();
+    state.ResumeTiming();
+    const double c0 = ThreadCpuSeconds();
+    int in_batch = 0;
+    Clock::time_point batch_started = Clock::now();
+    const char* env_batch = std::getenv("SITREP_BENCH_BATCH");
+    const int batch = env_batch ? std::atoi(env_batch) : 200;
+    for (size_t d = 0; d < docs.size(); ++d) {
+      const CorpusDoc& cd = docs[d];
+      DocumentMeta meta;
+      meta.id = cd.id;
+      meta.title = cd.title;
+      meta.date = cd.date;
+      meta.source = "Reuters";
+      if (!db->in_transaction()) {
+        if (!db->Begin().ok()) {
+          state.SkipWithError("begin failed");
+          return;
+        }
+        batch_started = Clock::now();
+      }
+      auto known = db->FindDuplicate(meta, cd.text);
+      if (!known.ok() || known->has_value()) continue;
+      auto added = db->AddDocument(meta, cd.text, coded.events[d], prov);
+      if (!added.ok()) {
+        state.SkipWithError(added.status().ToString().c_str());
+        return;
+      }
+      ++stored_docs;
+      stored_events += added->events;
+      if (++in_batch >= batch || Since(batch_started) >= 1.0) {
+        if (!db->Commit().ok()) {
+          state.SkipWithError("commit failed");
+          return;
+        }
+        in_batch = 0;
+      }
+    }
+    if (!db->Commit().ok()) {
+      state.SkipWithError("commit failed");
+      return;
+    }
+    store_cpu += ThreadCpuSeconds() - c0;
+    state.PauseTiming();
+    int cur = 0, high = 0;
+    sqlite3_db_status(db->handle(), SQLITE_DBSTATUS_CACHE_WRITE, &cur, &high, 0);
+    pages_written += cur;
+    db.reset();
+    if (!env_db) {
+      for (const char* s : {"", "-wal", "-shm"}) std::filesystem::remove(path + s);
+    }
+    state.ResumeTiming();
+  }
+  const double iters = static_cast<double>(state.iterations());
+  using benchmark::Counter;
+  state.counters["docs/s"] = Counter(static_cast<double>(stored_docs), Counter::kIsRate);
+  state.counters["events/s"] = Counter(static_cast<double>(stored_events), Counter::kIsRate);
+  state.counters["store_cpu_s"] = store_cpu / iters;
+  state.counters["store_cpu_us_per_doc"] = 1e6 * store_cpu / static_cast<double>(stored_docs);
+  // Pages the store wrote to the WAL (SQLITE_DBSTATUS_CACHE_WRITE) per
+  // document: the mechanism behind most of the CPU time, and deterministic.
+  state.counters["pages_per_doc"] =
+      static_cast<double>(pages_written) / static_cast<double>(stored_docs);
+  // Against the coding CPU of the cached (or this process's) coding pass:
+  // indicative only, the two were not measured back to back.
+  state.counters["vs_code_cpu_pct"] = 100.0 * store_cpu / iters / coded.code_cpu_s;
+}
+BENCHMARK(BM_StoreReplay)->Unit(benchmark::kSecond)->UseRealTime()->Iterations(3);
+
 BENCHMARK(BM_Ingest)
     ->Arg(0)
     ->Arg(1)
