@@ -20,7 +20,10 @@ labels="unit|golden"
 step "dictionary check"
 "$BUILD/sitrep" dict check --no-examples || fail=1
 "$BUILD/sitrep" dict stats
-"$BUILD/sitrep" dict check 2>&1 | tail -1
+# Codes the example sentences and fails unless every CAMEO code has a positive
+# example coded as expected (issue #5's coverage check).
+"$BUILD/sitrep" dict check --require-coverage > "$BUILD/dict-check.txt" 2>&1 || { cat "$BUILD/dict-check.txt"; fail=1; }
+tail -2 "$BUILD/dict-check.txt"
 
 step "event schema validation"
 tmp=$(mktemp -d)
