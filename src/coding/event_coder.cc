@@ -291,6 +291,18 @@ bool Satisfy(const SentenceView& sv, int v, bool noun, const PatternRule& r, Mat
   int effective_obj = obj >= 0 ? obj : pass_subj >= 0 ? pass_subj : iobj;
   std::vector<int> preps;
   PrepDependents(sv, v, &preps);
+  // A nominal event inside an "of" phrase of a container noun ("reports of
+  // troop movements along the border", "signs of a buildup near X"): the
+  // parser often hangs the phrases after the event on the container. Those
+  // after the trigger describe the event, not the report.
+  if (noun && sv.head(v) >= 0 && sv.base(v) == "nmod" && sv.Prep(v) == "of") {
+    int h = sv.head(v);
+    if (sv.w(h).upos == Upos::NOUN)
+      for (int c : sv.kids(h)) {
+        std::string_view b = sv.base(c);
+        if (c > v && (b == "nmod" || b == "obl") && sv.Prep(c) != "of") preps.push_back(c);
+      }
+  }
   for (const Slot& s : r.slots) {
     switch (s.kind) {
       case Slot::Kind::kSubjTarget: {
@@ -560,6 +572,23 @@ int NominalClause(const SentenceView& sv, int v) {
   return clause;
 }
 
+// The other side named by a border phrase: "along the border with X",
+// "the frontier with X" -> X ("the borders of X" and "X's border" are found
+// by PhraseMention through the of-phrase and the possessor). A force posture
+// at a country's border is aimed at that country.
+int BorderSide(const SentenceView& sv, int x, int speaker) {
+  if (x < 0) return -1;
+  std::string l = sv.lemma(x);
+  for (auto& ch : l) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  if (l != "border" && l != "borders" && l != "frontier" && l != "boundary" && l != "borderline") return -1;
+  for (int c : sv.kids(x))
+    if (sv.base(c) == "nmod" && sv.Prep(c) == "with") {
+      int m = sv.PhraseMention(c, speaker);
+      if (m >= 0) return m;
+    }
+  return -1;
+}
+
 // Negation on v or its auxiliaries.
 bool Negated(const SentenceView& sv, int v) {
   for (int c : sv.kids(v)) {
@@ -778,6 +807,7 @@ std::vector<CodedEvent> EventCoder::Code(const Document& doc, uint32_t si, const
       int target_word = best.target_word;
       if (best.second_side >= 0) target_word = best.second_side;
       int target = sv.PhraseMention(target_word, speaker);
+      if (target < 0) target = BorderSide(sv, target_word, speaker);
       std::vector<int> sources;
       for (int sw : source_words) {
         int m = sv.PhraseMention(sw, speaker);
