@@ -129,8 +129,9 @@ std::vector<uint32_t> MinHashSignature(std::string_view text, const SyndicationO
     // Slot j uses the permutation h_j(x) = mix(h ^ seed_j): independent enough
     // for MinHash and cheap (one multiply chain per slot).
     for (int slot = 0; slot < n; ++slot) {
-      uint32_t v = static_cast<uint32_t>(Mix64(h ^ (0x9e3779b97f4a7c15ull * (slot + 1))) >> 32);
-      if (v < sig[static_cast<size_t>(slot)]) sig[static_cast<size_t>(slot)] = v;
+      const uint32_t v =
+          static_cast<uint32_t>(Mix64(h ^ (0x9e3779b97f4a7c15ull * (slot + 1))) >> 32);
+      sig[static_cast<size_t>(slot)] = std::min(sig[static_cast<size_t>(slot)], v);  // no branch
     }
   }
   return sig;

@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <numeric>
+#include <set>
+#include <string>
+#include <vector>
 
 namespace sitrep::store {
 namespace {
@@ -174,6 +177,70 @@ TEST(Dedup, MinHashSeparatesCopiesFromOtherStories) {
   for (size_t i = 0; i < b1.size(); ++i) shared += b1[i] == b2[i];
   EXPECT_GT(shared, 0);
   EXPECT_EQ(EstimatedSimilarity(MinHashSignature("", o), MinHashSignature("", o)), 0);
+}
+
+// Exact Jaccard similarity of the 5-word shingle sets of two word lists.
+double ShingleJaccard(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  auto shingles = [](const std::vector<std::string>& w) {
+    std::set<std::string> out;
+    for (size_t i = 0; i + 5 <= w.size(); ++i) {
+      out.insert(w[i] + " " + w[i + 1] + " " + w[i + 2] + " " + w[i + 3] + " " + w[i + 4]);
+    }
+    return out;
+  };
+  const std::set<std::string> sa = shingles(a), sb = shingles(b);
+  size_t common = 0;
+  for (const std::string& x : sa) common += sb.count(x);
+  return static_cast<double>(common) / static_cast<double>(sa.size() + sb.size() - common);
+}
+
+std::string Join(const std::vector<std::string>& w) {
+  std::string s;
+  for (const std::string& x : w) s += (s.empty() ? "" : " ") + x;
+  return s;
+}
+
+// The LSH index keeps the first `indexed_bands` bands: pairs of texts at a
+// known true similarity must still become candidates (share an indexed band)
+// at the rate the band maths gives, and unrelated texts must not.
+TEST(Dedup, IndexedBandsFindCopiesAtTheDocumentedRate) {
+  SyndicationOptions o;
+  ASSERT_LE(o.indexed_bands, o.bands);
+  uint64_t rng = 12345;
+  auto next = [&]() {
+    rng = rng * 6364136223846793005ull + 1442695040888963407ull;
+    return rng >> 33;
+  };
+  auto word = [&]() { return "w" + std::to_string(next() % 20000); };
+  int high = 0, high_found = 0, unrelated_found = 0;
+  const int kTrials = 400;
+  for (int t = 0; t < kTrials; ++t) {
+    std::vector<std::string> base(120);
+    for (std::string& w : base) w = word();
+    std::vector<std::string> copy = base;
+    const int edits = 1 + static_cast<int>(next() % 3);  // Jaccard about 0.8-0.95
+    for (int e = 0; e < edits; ++e) copy[next() % copy.size()] = word();
+    std::vector<std::string> other(120);
+    for (std::string& w : other) w = word();
+    const auto sb = MinHashSignature(Join(base), o), sc = MinHashSignature(Join(copy), o),
+               so = MinHashSignature(Join(other), o);
+    const auto bb = BandHashes(sb, o), bc = BandHashes(sc, o), bo = BandHashes(so, o);
+    ASSERT_EQ(bb.size(), static_cast<size_t>(o.bands));
+    bool copy_shares = false, other_shares = false;
+    for (int b = 0; b < o.indexed_bands; ++b) {
+      copy_shares |= bb[static_cast<size_t>(b)] == bc[static_cast<size_t>(b)];
+      other_shares |= bb[static_cast<size_t>(b)] == bo[static_cast<size_t>(b)];
+    }
+    if (ShingleJaccard(base, copy) >= 0.8) {
+      ++high;
+      high_found += copy_shares;
+    }
+    unrelated_found += other_shares;
+  }
+  ASSERT_GT(high, kTrials / 2);
+  // Theory for 10 bands of 4 rows: >= 0.995 at Jaccard 0.8 (a bit more above).
+  EXPECT_GE(static_cast<double>(high_found) / high, 0.98) << high_found << " of " << high;
+  EXPECT_EQ(unrelated_found, 0);
 }
 
 TEST(Dedup, ContentHashIgnoresWhitespaceRuns) {

@@ -41,8 +41,7 @@ CREATE UNIQUE INDEX IF NOT EXISTS documents_url ON documents(url) WHERE url <> '
 CREATE INDEX IF NOT EXISTS documents_hash ON documents(content_hash);
 CREATE INDEX IF NOT EXISTS documents_cluster ON documents(cluster);
 CREATE TABLE IF NOT EXISTS doc_bands(
-  band INTEGER NOT NULL, hash INTEGER NOT NULL, doc INTEGER NOT NULL,
-  PRIMARY KEY(band, hash, doc)) WITHOUT ROWID;
+  key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY(key, doc)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS events(
   key INTEGER PRIMARY KEY,
   id TEXT NOT NULL,
@@ -108,6 +107,28 @@ DROP INDEX IF EXISTS events_code;
 DROP INDEX IF EXISTS events_root;
 DROP INDEX IF EXISTS actors_code;
 )sql";
+
+// Schema version 2 -> 3: doc_bands(band, hash, doc) with 16 rows per
+// document becomes doc_bands(key, doc) with one row per indexed band (10),
+// key = BandKey(band, hash) (a 4-byte integer instead of a 1-byte band and
+// an 8-byte hash). The table is dropped before kSchema creates the new one
+// and refilled from documents.minhash (RebuildBands).
+constexpr const char* kDropV2Bands = "DROP TABLE IF EXISTS doc_bands;";
+
+// The band number in bits 27-30, the low 27 bits of the band's hash below:
+// fits SQLite's 4-byte integer encoding (the index row is 13 bytes instead of
+// 19). A key shared by two documents that do not share the band (27-bit
+// collision, probability about documents / 2^27 per band) only adds a
+// candidate, which is then compared on the whole signature.
+int64_t BandKey(size_t band, uint64_t hash) {
+  constexpr uint64_t kHashBits = 27;
+  return static_cast<int64_t>((static_cast<uint64_t>(band) << kHashBits) |
+                              (hash & ((uint64_t{1} << kHashBits) - 1)));
+}
+
+size_t IndexedBands(const SyndicationOptions& o, size_t bands) {
+  return std::min(bands, static_cast<size_t>(std::clamp(o.indexed_bands, 1, 16)));
+}
 
 constexpr const char* kEventColumns =
     "e.key, e.doc, d.cluster, d.source, d.date, d.url, d.title, e.json, d.ingested_at";
@@ -411,7 +432,9 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
                              std::to_string(kSchemaVersion) + ")");
     }
     if (s.ok() && stored_version > 0 && stored_version < 2) s = store->Exec(kDropV1Indexes);
+    if (s.ok() && stored_version > 0 && stored_version < 3) s = store->Exec(kDropV2Bands);
     if (s.ok()) s = store->Exec(kSchema);
+    if (s.ok() && stored_version > 0 && stored_version < 3) s = store->RebuildBands();
     if (s.ok() && stored_version > 0 && stored_version < kSchemaVersion) {
       std::string up = "UPDATE meta SET value='" + std::to_string(kSchemaVersion) +
                        "' WHERE key='schema_version'";
@@ -454,8 +477,8 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
          "?1,?2,?3,?4,?5,?6,?7,?8,CASE WHEN ?9 <> 0 THEN ?9 ELSE "
          "(SELECT coalesce(max(key), 0) + 1 FROM documents) END,"
          "?10,?11,?12,?17,?13,?14,?15,?16)"},
-        {&st.insert_band, "INSERT OR IGNORE INTO doc_bands(band, hash, doc) VALUES(?1,?2,?3)"},
-        {&st.find_band, "SELECT doc FROM doc_bands WHERE band = ?1 AND hash = ?2 LIMIT 64"},
+        {&st.insert_band, "INSERT OR IGNORE INTO doc_bands(key, doc) VALUES(?1,?2)"},
+        {&st.find_band, "SELECT doc FROM doc_bands WHERE key = ?1 LIMIT 64"},
         {&st.get_sig, "SELECT minhash, cluster FROM documents WHERE key = ?1"},
         {&st.insert_event,
          "INSERT INTO events(id, doc, doc_id, sentence_index, date, date_precision, src_code, "
@@ -509,6 +532,11 @@ Status SqliteStore::Rollback() {
 Result<std::optional<AddResult>> SqliteStore::FindDuplicate(const DocumentMeta& meta,
                                                             std::string_view text) {
   if (options_.read_only) return Status::InvalidArgument("store opened read-only");
+  return FindDuplicateWithHash(meta, ContentHash(text));
+}
+
+std::optional<AddResult> SqliteStore::FindDuplicateWithHash(const DocumentMeta& meta,
+                                                            const std::string& content_hash) {
   Statements& st = *stmts_;
   auto probe = [&](Stmt& s, std::string_view value, const char* why) -> std::optional<AddResult> {
     s.Reset();
@@ -529,18 +557,48 @@ Result<std::optional<AddResult>> SqliteStore::FindDuplicate(const DocumentMeta& 
   if (!meta.url.empty()) {
     if (auto r = probe(st.find_url, meta.url, "url")) return r;
   }
-  if (auto r = probe(st.find_hash, ContentHash(text), "content")) return r;
+  if (auto r = probe(st.find_hash, content_hash, "content")) return r;
   return std::optional<AddResult>();
+}
+
+Status SqliteStore::RebuildBands() {
+  // Keys are collected and sorted first so that the new index is written in
+  // key order (appends) rather than at random places.
+  Stmt docs;
+  SITREP_RETURN_IF_ERROR(docs.Prepare(db_, "SELECT key, minhash FROM documents"));
+  std::vector<std::pair<int64_t, int64_t>> rows;
+  int rc;
+  while ((rc = docs.Step()) == SQLITE_ROW) {
+    const void* blob = sqlite3_column_blob(docs.get(), 1);
+    const int n = sqlite3_column_bytes(docs.get(), 1);
+    std::vector<uint32_t> sig(static_cast<size_t>(n) / sizeof(uint32_t));
+    if (blob == nullptr || sig.empty()) continue;
+    std::memcpy(sig.data(), blob, sig.size() * sizeof(uint32_t));
+    const std::vector<uint64_t> bands = BandHashes(sig, options_.syndication);
+    for (size_t b = 0; b < IndexedBands(options_.syndication, bands.size()); ++b) {
+      rows.emplace_back(BandKey(b, bands[b]), docs.ColInt(0));
+    }
+  }
+  if (rc != SQLITE_DONE) return SqlError(db_, "read signatures");
+  std::sort(rows.begin(), rows.end());
+  Stmt ins;
+  SITREP_RETURN_IF_ERROR(ins.Prepare(db_, "INSERT OR IGNORE INTO doc_bands(key, doc) VALUES(?1,?2)"));
+  for (const auto& [key, doc] : rows) {
+    ins.Reset();
+    ins.Int(1, key);
+    ins.Int(2, doc);
+    if (ins.Step() != SQLITE_DONE) return SqlError(db_, "rebuild doc_bands");
+  }
+  return Status::OK();
 }
 
 Result<int64_t> SqliteStore::FindSyndicationCluster(const std::vector<uint32_t>& signature,
                                                     const std::vector<uint64_t>& bands) {
   Statements& st = *stmts_;
   std::vector<int64_t> candidates;
-  for (size_t b = 0; b < bands.size(); ++b) {
+  for (size_t b = 0; b < IndexedBands(options_.syndication, bands.size()); ++b) {
     st.find_band.Reset();
-    st.find_band.Int(1, static_cast<int64_t>(b));
-    st.find_band.Int(2, static_cast<int64_t>(bands[b]));
+    st.find_band.Int(1, BandKey(b, bands[b]));
     while (st.find_band.Step() == SQLITE_ROW) candidates.push_back(st.find_band.ColInt(0));
     st.find_band.Reset();
   }
@@ -703,8 +761,8 @@ Result<AddResult> SqliteStore::AddDocument(const DocumentMeta& meta, std::string
   // rows are rolled back with a savepoint so a batch keeps its other documents.
   SITREP_RETURN_IF_ERROR(Exec("SAVEPOINT add_document"));
   auto body = [&]() -> Result<AddResult> {
-    SITREP_ASSIGN_OR_RETURN(std::optional<AddResult> dup, FindDuplicate(meta, text));
-    if (dup) return *dup;
+    const std::string content_hash = ContentHash(text);
+    if (std::optional<AddResult> dup = FindDuplicateWithHash(meta, content_hash)) return *dup;
     Statements& st = *stmts_;
     const std::vector<uint32_t> sig = MinHashSignature(text, options_.syndication);
     const std::vector<uint64_t> bands = BandHashes(sig, options_.syndication);
@@ -717,7 +775,7 @@ Result<AddResult> SqliteStore::AddDocument(const DocumentMeta& meta, std::string
     s.Text(4, meta.source);
     s.Text(5, meta.date);
     s.Text(6, meta.language);
-    s.Text(7, ContentHash(text));
+    s.TextNoCopy(7, content_hash);
     s.Blob(8, sig.data(), static_cast<int>(sig.size() * sizeof(uint32_t)));
     s.Int(9, cluster);
     s.TextNoCopy(10, text);
@@ -733,11 +791,10 @@ Result<AddResult> SqliteStore::AddDocument(const DocumentMeta& meta, std::string
     AddResult r;
     r.doc_key = sqlite3_last_insert_rowid(db_);
     r.syndicated_with = cluster;
-    for (size_t b = 0; b < bands.size(); ++b) {
+    for (size_t b = 0; b < IndexedBands(options_.syndication, bands.size()); ++b) {
       st.insert_band.Reset();
-      st.insert_band.Int(1, static_cast<int64_t>(b));
-      st.insert_band.Int(2, static_cast<int64_t>(bands[b]));
-      st.insert_band.Int(3, r.doc_key);
+      st.insert_band.Int(1, BandKey(b, bands[b]));
+      st.insert_band.Int(2, r.doc_key);
       if (st.insert_band.Step() != SQLITE_DONE) return SqlError(db_, "insert band");
       st.insert_band.Reset();
     }

@@ -42,7 +42,7 @@ struct sqlite3;
 
 namespace sitrep::store {
 
-inline constexpr int kSchemaVersion = 2;  // store/FORMAT.md: what changed, how it migrates
+inline constexpr int kSchemaVersion = 3;  // store/FORMAT.md: what changed, how it migrates
 
 struct StoreOptions {
   bool read_only = false;        // open an existing store for reading only
@@ -198,6 +198,11 @@ class SqliteStore {
                       const Provenance& provenance);
   Result<int64_t> FindSyndicationCluster(const std::vector<uint32_t>& signature,
                                          const std::vector<uint64_t>& bands);
+  // FindDuplicate with the content hash already computed.
+  std::optional<AddResult> FindDuplicateWithHash(const DocumentMeta& meta,
+                                                 const std::string& content_hash);
+  // Schema migration to version 3: refills doc_bands from documents.minhash.
+  Status RebuildBands();
 
   sqlite3* db_ = nullptr;
   StoreOptions options_;

@@ -517,6 +517,58 @@ TEST(SqliteStore, VersionOneStoreIsMigratedOnOpen) {
   EXPECT_EQ(*(*store)->CountEvents(f), 1);
 }
 
+TEST(SqliteStore, VersionTwoStoreGetsCompactBandsOnOpen) {
+  const std::string path = TempPath("v2.db");
+  const std::string wire =
+      "KYIV, March 5 (Wire) - Russian forces struck an apartment block in the eastern city of "
+      "Kharkiv overnight, killing at least seven people and wounding dozens, the regional "
+      "governor said on Tuesday. Rescue teams were still searching the rubble for survivors.";
+  int64_t wire_key = 0;
+  {
+    auto store = SqliteStore::Open(path, {});
+    ASSERT_TRUE(store.ok());
+    auto a = (*store)->AddDocument(Meta("wire"), wire,
+                                   {MakeEvent("wire", 0, "RUS", "UKR", "190", "2024-03-05")}, kProv);
+    ASSERT_TRUE(a.ok());
+    wire_key = a->doc_key;
+    ASSERT_TRUE((*store)->AddDocument(Meta("other"), "Talks in Geneva ended without a deal.", {},
+                                      kProv).ok());
+    // What version 2 wrote: doc_bands(band, hash, doc), 16 rows per document.
+    const char* v2 =
+        "DROP TABLE doc_bands;"
+        "CREATE TABLE doc_bands(band INTEGER NOT NULL, hash INTEGER NOT NULL, doc INTEGER NOT "
+        "NULL, PRIMARY KEY(band, hash, doc)) WITHOUT ROWID;"
+        "WITH RECURSIVE b(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM b WHERE n < 15) "
+        "INSERT INTO doc_bands SELECT b.n, d.key * 100 + b.n, d.key FROM documents d, b;"
+        "UPDATE meta SET value='2' WHERE key='schema_version';";
+    ASSERT_EQ(sqlite3_exec((*store)->handle(), v2, nullptr, nullptr, nullptr), SQLITE_OK);
+  }
+  {
+    StoreOptions ro;  // readers never use doc_bands: a version-2 store reads as before
+    ro.read_only = true;
+    auto reader = SqliteStore::Open(path, ro);
+    ASSERT_TRUE(reader.ok());
+    EXPECT_EQ(*(*reader)->CountEvents({}), 1);
+  }
+  auto store = SqliteStore::Open(path, {});
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  sqlite3* db = (*store)->handle();
+  EXPECT_EQ(Scalar(db, "SELECT value FROM meta WHERE key='schema_version'"), kSchemaVersion);
+  EXPECT_EQ(Scalar(db, "SELECT count(*) FROM pragma_table_info('doc_bands') WHERE name = 'key'"),
+            1);
+  const int64_t indexed = SyndicationOptions{}.indexed_bands;
+  EXPECT_EQ(Scalar(db, "SELECT count(*) FROM doc_bands"), 2 * indexed);
+  EXPECT_EQ(Scalar(db, "SELECT count(DISTINCT doc) FROM doc_bands"), 2);
+  EXPECT_TRUE((*store)->CheckIntegrity().ok());
+  // The rebuilt index finds a reprint of a document stored before the migration.
+  auto copy = (*store)->AddDocument(Meta("reprint"), wire + " Reporting by the Wire desk.", {},
+                                    kProv);
+  ASSERT_TRUE(copy.ok());
+  EXPECT_EQ(copy->syndicated_with, wire_key);
+  EXPECT_EQ(Scalar(db, "SELECT count(*) FROM doc_bands"), 3 * indexed);
+  EXPECT_EQ(*(*store)->CountEvents({}), 1);
+}
+
 TEST(SqliteStore, RefusesNewerSchemaVersion) {
   const std::string path = TempPath("v99.db");
   {
