@@ -148,6 +148,7 @@ class SentenceView {
 // The grammatical subject of verb v, following conjunction, control and
 // participle attachment. *passive is set when the subject is a passive one.
 int SubjectOf(const SentenceView& sv, int v, bool* passive, int depth = 0);
+int AgentOf(const SentenceView& sv, int v);
 
 // A personal pronoun subject of a clause that is the complement of another
 // verb stands for that verb's subject: "Russia said it would respond",
@@ -204,6 +205,19 @@ int SubjectOf(const SentenceView& sv, int v, bool* passive, int depth) {
   }
   if (r == "acl") {
     // "rebels supported by Moscow": the noun is the passive subject.
+    // Quote first, then the speaker: the parser may read "..." the alliance
+    // chief tweeted" as a noun with a participle. A speech verb with no
+    // object and no by-agent after a quotation is the speaker's own verb.
+    if ((sv.w(v).xpos == "VBN" || sv.w(v).xpos == "VBD") && IsSpeechLemma(sv.lemma(v)) && sv.lemma(v) != "quote" &&
+        sv.Child(v, "obj") < 0 && AgentOf(sv, v) < 0 && h < v) {
+      bool quote_before = false;
+      for (int k = 0; k < h; ++k)
+        if (sv.w(k).form == "\"") quote_before = true;
+      if (quote_before) {
+        *passive = false;
+        return h;
+      }
+    }
     if (sv.w(v).xpos == "VBN") {
       // Parser repair: a sentence read as a noun with a participle that
       // still takes a direct object ("The African Union praised Kenya" as
@@ -773,11 +787,27 @@ std::vector<CodedEvent> EventCoder::Code(const Document& doc, uint32_t si, const
         // is not done by the speaker.
         int h = -1;
         int x = v;
-        for (int hops = 0; hops < 3; ++hops) {
+        // A nominal with a subject of its own ("the alliance chief, in a
+        // warning to Moscow" read as a predicate nominal; "Russia is in talks
+        // with X") is done by that subject.
+        if (int ns = sv.Child(v, "nsubj"); ns >= 0 && sv.lemma(ns) != "there" && sv.lemma(ns) != "it" &&
+                                           sv.PhraseMention(ns, speaker) >= 0 && !sv.in_quote(ns) == !sv.in_quote(v)) {
+          source_words = sv.Conjuncts(ns);
+          x = -1;
+        }
+        for (int hops = 0; x >= 0 && hops < 3; ++hops) {
           int up = sv.head(x);
           if (up < 0) break;
           std::string_view r = sv.base(x);
           std::string pr = sv.Prep(x);
+          // A phrase after the quotation that the parser hung on a word
+          // inside it ("'...,' the minister said, in a warning to X") belongs
+          // to the reporting clause: its verb is the speech verb.
+          if (!sv.in_quote(x) && sv.in_quote(up) && speech_verb >= 0 && !sv.in_quote(speech_verb) &&
+              sv.w(speech_verb).upos == Upos::VERB) {
+            up = speech_verb;
+            if (r == "conj" || r == "parataxis" || r == "appos") r = "obl";
+          }
           if (r == "conj") {  // "expressed its rejection and condemnation of X"
             x = up;
             continue;
