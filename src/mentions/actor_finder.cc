@@ -1,6 +1,7 @@
 #include "mentions/actor_finder.h"
 
 #include <algorithm>
+#include <initializer_list>
 #include <cctype>
 #include <map>
 #include <set>
@@ -99,6 +100,136 @@ std::string Join(const Document& doc, uint32_t b, uint32_t e) {
 }
 
 bool IsRoleCode(std::string_view c) { return c.size() == 3; }
+
+bool InList(std::string_view w, std::initializer_list<std::string_view> list) {
+  for (std::string_view x : list)
+    if (w == x) return true;
+  return false;
+}
+
+// The words of one sentence as the finder sees them: folded forms, and the
+// tagger's output when it is there (tags and lemmas; a tree only when
+// `ps->has_tree`).
+struct SentenceWords {
+  const std::vector<std::string>& folded;
+  const nlp::ParsedSentence* ps;  // null, or one word per token
+  uint32_t n;
+
+  bool tagged() const { return ps != nullptr && ps->size() == n; }
+  // Lower-cased lemma when tagged, else the folded form.
+  std::string lemma(uint32_t k) const {
+    if (!tagged() || (*ps)[k].lemma.empty()) return folded[k];
+    std::string l = (*ps)[k].lemma;
+    for (char& c : l) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return l;
+  }
+  bool upos_is(uint32_t k, nlp::Upos u) const { return tagged() && (*ps)[k].upos == u; }
+};
+
+// Prepositions that put a city where something happens ("in", "near"...).
+bool IsLocativePrep(std::string_view w) {
+  return InList(w, {"in", "at", "near", "across", "through", "throughout", "outside", "inside", "around",
+                    "within", "via", "nearby", "beyond"});
+}
+
+// Lemmas (and forms, for untagged text) of movement: "flew to Moscow",
+// "returned from Kabul", "the road to Damascus". "visit" is left out: the
+// host of a visit is the government more often than not.
+bool IsMotionWord(std::string_view w) {
+  return InList(w, {"travel", "travelled", "traveled", "fly", "flew", "flown", "return", "returned", "arrive",
+                    "arrived", "go", "went", "gone", "come", "came", "head", "headed", "move", "moved", "flee",
+                    "fled", "march", "marched", "deport", "deported", "evacuate", "evacuated", "drive", "drove",
+                    "driven", "walk", "walked", "sail", "sailed", "relocate", "relocated", "transfer",
+                    "transferred", "escape", "escaped", "advance", "advanced", "trip", "journey", "flight",
+                    "flights", "road", "route", "highway", "railway", "train", "convoy", "way", "back",
+                    "home", "retreat", "retreated", "push", "pushed", "commute", "migrate", "migrated"});
+}
+
+// Nouns that make "X of <city>" a place: "the streets of Buenos Aires".
+bool IsPlaceNoun(std::string_view w) {
+  return InList(w, {"street", "streets", "city", "capital", "town", "outskirts", "outskirt", "suburb", "suburbs",
+                    "centre", "center", "heart", "downtown", "district", "districts", "neighbourhood",
+                    "neighborhood", "neighbourhoods", "neighborhoods", "part", "parts", "area", "areas",
+                    "region", "sky", "skies", "resident", "residents", "people", "citizen", "citizens",
+                    "inhabitant", "inhabitants", "university", "port", "airport", "province", "edge",
+                    "environs", "gate", "gates", "north", "south", "east", "west", "square", "population",
+                    "metropolitan", "mayor", "governor", "municipality", "hospital", "hospitals", "museum",
+                    "stadium", "mall", "market", "markets", "schools", "school", "subway", "metro"});
+}
+
+// Words before "at" that aim at an adversary rather than locate an act:
+// "fired at Kyiv", "lashed out at Washington".
+bool AimsAt(std::string_view w) {
+  return InList(w, {"fire", "fired", "aim", "aimed", "direct", "directed", "lash", "lashed", "out", "hit",
+                    "strike", "struck", "jab", "jabs", "swipe", "swipes", "angry", "anger", "furious", "look",
+                    "looked", "point", "pointed", "target", "targeted", "shoot", "shot", "launch", "launched",
+                    "level", "levelled", "leveled", "rail", "railed", "bristle", "bristled", "mock", "mocked",
+                    "dig", "digs", "shots", "missiles", "rockets", "hit", "snap", "snapped", "hint", "hinted"});
+}
+
+// Nouns a capital modifies as a place ("the Nairobi peace talks"), for
+// untagged text; tagged text takes any common noun after it.
+bool IsEventNoun(std::string_view w) {
+  return InList(w, {"talks", "summit", "conference", "agreement", "agreements", "accord", "accords", "process",
+                    "meeting", "meetings", "negotiations", "declaration", "protocol", "format", "peace",
+                    "ceasefire", "truce", "deal", "forum", "embassy", "bureau", "correspondent", "residents",
+                    "airport", "marathon", "convention", "communique", "statement"});
+}
+
+// Present-tense verbs the tagger may take for plural nouns after a subject
+// ("Moscow claims ..."): never read as a compound.
+bool IsSayingVerb(std::string_view w) {
+  return InList(w, {"says", "claims", "warns", "denies", "accuses", "blames", "calls", "wants", "needs",
+                    "plans", "fears", "hopes", "demands", "rejects", "threatens", "insists", "vows", "urges",
+                    "seeks", "backs", "supports", "slams", "hits", "eyes", "signals", "offers"});
+}
+
+// True when the capital or seat at sentence tokens [b, e) names a place,
+// not a government: the object of a locative preposition ("talks in
+// Vienna"), of "to"/"from" after a word of movement ("flew to Moscow"), of
+// "of" after a place noun ("the streets of Buenos Aires"), or a modifier
+// of a following common noun ("the Nairobi peace talks"). Anything else
+// (subject, object, "against", "by", "'s") keeps the government reading.
+// Read from the words and tags only: in Engine::Code the finder runs before
+// any dependency tree exists, and `sitrep explain` must show what the
+// engine does.
+bool UsedAsPlace(const SentenceWords& sw, uint32_t b, uint32_t e) {
+  const uint32_t n = sw.n;
+  // Compound modifier of a following common noun.
+  if (e < n && sw.folded[e] != "'s" && sw.folded[e] != "\xE2\x80\x99s" && !IsSayingVerb(sw.folded[e])) {
+    if (sw.tagged() ? sw.upos_is(e, nlp::Upos::NOUN) : IsEventNoun(sw.folded[e])) return true;
+  }
+  // Walk back over "the" and area adjectives ("in central Moscow").
+  int p = static_cast<int>(b) - 1;
+  for (int skipped = 0; p >= 0 && skipped < 2; ++skipped) {
+    std::string_view w = sw.folded[p];
+    bool area = InList(w, {"the", "central", "downtown", "eastern", "western", "northern", "southern", "greater",
+                           "suburban", "north", "south", "east", "west", "northeastern", "northwestern",
+                           "southeastern", "southwestern", "old", "rural", "metropolitan"});
+    if (!area) break;
+    --p;
+  }
+  if (p < 0) return false;
+  std::string_view prep = sw.folded[p];
+  std::string before = p > 0 ? sw.lemma(p - 1) : std::string();
+  std::string_view before_form = p > 0 ? std::string_view(sw.folded[p - 1]) : std::string_view();
+  if (IsLocativePrep(prep)) {
+    if (prep == "at" && (AimsAt(before) || AimsAt(before_form))) return false;
+    if (prep == "in" && InList(before, {"confidence", "trust", "faith", "belief"})) return false;
+    return true;
+  }
+  if (InList(prep, {"to", "from", "into", "toward", "towards"})) {
+    // A word of movement within three words before the preposition.
+    for (int q = p - 1; q >= 0 && q >= p - 3; --q) {
+      std::string_view f = sw.folded[q];
+      if (f == "," || f == ";" || f == ":" || f == "." || f == "\"") break;
+      if (IsMotionWord(sw.lemma(q)) || IsMotionWord(f)) return true;
+    }
+    return false;
+  }
+  if (prep == "of") return p > 0 && (IsPlaceNoun(before) || IsPlaceNoun(before_form));
+  return false;
+}
 
 }  // namespace
 
@@ -213,6 +344,7 @@ std::vector<ActorMention> ActorFinder::FindActors(const Document& doc,
     }
     std::sort(parts.begin(), parts.end(), [](const Part& a, const Part& b) { return a.begin < b.begin; });
 
+    const SentenceWords words{folded, ps, n};
     // Group adjacent parts into mentions.
     size_t pi = 0;
     while (pi < parts.size()) {
@@ -280,6 +412,21 @@ std::vector<ActorMention> ActorFinder::FindActors(const Document& doc,
             break;
           case Part::kParen:
             break;
+        }
+      }
+      // A capital or seat alone ("Nairobi", "the Kremlin", "Brussels" for
+      // the EU) in a place phrase is a place: no actor (the place finder
+      // reports it).
+      {
+        bool bare_seat = false;
+        if (!person && !entity && !has_name && agent_code.empty()) {
+          if (!desc && country && country->type == Part::kMetonym) bare_seat = true;
+          if (desc && !country && desc->end - desc->begin == 1 && IsUpperStart(forms[desc->begin]))
+            bare_seat = true;
+        }
+        if (bare_seat && UsedAsPlace(words, parts[pi].begin, end)) {
+          pi = pj;
+          continue;
         }
       }
       ActorMention m;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "lexicon/dictionary.h"
 #include "text/text_analyzer.h"
 
@@ -61,6 +63,25 @@ class ActorFinderTest : public ::testing::Test {
     lexicon::ParseBoundDate(date, false, &day);
     ActorFinder f(lex_);
     return f.FindActors(doc_, {}, day);
+  }
+  // As Find, with a stand-in tagger: every token gets the tag `tags` gives
+  // its form, else X (the engine tags before the finder runs, no tree).
+  std::vector<ActorMention> FindTagged(const std::string& text, const std::map<std::string, nlp::Upos>& tags) {
+    doc_ = Document();
+    doc_.original = text;
+    EXPECT_TRUE(text::AnalyzeText(&doc_).ok());
+    std::vector<nlp::ParsedSentence> parses(doc_.sentences.size());
+    for (size_t si = 0; si < doc_.sentences.size(); ++si)
+      for (uint32_t t = doc_.sentences[si].token_begin; t < doc_.sentences[si].token_end; ++t) {
+        nlp::ParsedWord w;
+        w.form = doc_.tokens[t].form;
+        w.lemma = std::string(doc_.tokens[t].form);
+        auto it = tags.find(std::string(w.form));
+        w.upos = it == tags.end() ? nlp::Upos::X : it->second;
+        parses[si].words.push_back(w);
+      }
+    ActorFinder f(lex_);
+    return f.FindActors(doc_, parses, lexicon::kOpenEnd);
   }
   const ActorMention* ByText(const std::vector<ActorMention>& v, const std::string& t) {
     for (const auto& m : v)
@@ -151,6 +172,67 @@ TEST_F(ActorFinderTest, AgentsTakeTheCountryOfTheStory) {
 TEST_F(ActorFinderTest, CreditLinesHaveNoActors) {
   auto m = Find("Russia spoke. (Reuters)", "2021-04-07");
   for (const auto& a : m) EXPECT_NE(a.text, "Reuters");
+}
+
+// A capital or seat that only says where something happened is a place.
+TEST_F(ActorFinderTest, CapitalsInPlacePhrasesAreNotGovernments) {
+  const char* kPlaces[] = {
+      "Rioters in Moscow torched cars.",
+      "Protesters marched through the streets of Kyiv.",
+      "The Moscow peace talks collapsed.",
+      "Talks in central Kyiv ended without a deal.",
+      "The envoy flew back to Moscow on Monday.",
+      "Crowds gathered outside the Kremlin.",
+      "Residents fled from Kiev by train.",
+      "Crowds gathered near Washington."};
+  for (const char* text : kPlaces) {
+    auto m = Find(text, "2021-04-07");
+    for (const auto& a : m) EXPECT_FALSE(a.metonym) << text << ": " << a.text << " -> " << a.code;
+    EXPECT_EQ(ByText(m, "Moscow"), nullptr) << text;
+  }
+}
+
+// Near misses: the same capitals acting or acted upon stay governments.
+TEST_F(ActorFinderTest, CapitalsActingOrActedUponStayGovernments) {
+  struct Case {
+    const char* text;
+    const char* capital;
+    const char* code;
+  };
+  const Case kCases[] = {
+      {"Washington warned Moscow on Monday.", "Moscow", "RUSGOV"},
+      {"Washington warned Moscow on Monday.", "Washington", "USAGOV"},
+      {"Britain imposed sanctions against Moscow.", "Moscow", "RUSGOV"},
+      {"Britain sent a warning to Moscow.", "Moscow", "RUSGOV"},
+      {"Moscow's backing helped the rebels.", "Moscow", "RUSGOV"},
+      {"The rebels were supported by Moscow.", "Moscow", "RUSGOV"},
+      {"Russia fired missiles at Kyiv.", "Kyiv", "UKRGOV"},
+      {"Aid from Washington arrived.", "Washington", "USAGOV"},
+      {"The Kremlin said talks would continue.", "The Kremlin", "RUSGOV"},
+      {"He lashed out at Washington.", "Washington", "USAGOV"}};
+  for (const Case& c : kCases) {
+    auto m = Find(c.text, "2021-04-07");
+    const ActorMention* a = ByText(m, c.capital);
+    ASSERT_NE(a, nullptr) << c.text;
+    EXPECT_EQ(a->code, c.code) << c.text;
+    EXPECT_TRUE(a->metonym) << c.text;
+  }
+}
+
+// With tags, any common noun after the capital makes it a modifier; a verb
+// (or a saying verb mis-tagged as a plural noun) leaves it the subject.
+TEST_F(ActorFinderTest, TaggedCapitalBeforeANounIsAModifier) {
+  using nlp::Upos;
+  auto m = FindTagged("The Kyiv negotiators left.", {{"negotiators", Upos::NOUN}, {"left", Upos::VERB}});
+  EXPECT_EQ(ByText(m, "Kyiv"), nullptr);
+  m = Find("The Kyiv negotiators left.", "2021-04-07");  // untagged: not a known event noun
+  ASSERT_NE(ByText(m, "Kyiv"), nullptr);
+  m = FindTagged("Moscow claims victory.", {{"claims", Upos::NOUN}, {"victory", Upos::NOUN}});
+  ASSERT_NE(ByText(m, "Moscow"), nullptr);
+  EXPECT_EQ(ByText(m, "Moscow")->code, "RUSGOV");
+  m = FindTagged("Moscow rejected the plan.", {{"rejected", Upos::VERB}, {"plan", Upos::NOUN}});
+  ASSERT_NE(ByText(m, "Moscow"), nullptr);
+  EXPECT_EQ(ByText(m, "Moscow")->code, "RUSGOV");
 }
 
 }  // namespace
