@@ -35,17 +35,6 @@ struct Engine::Impl {
 
 namespace {
 
-std::string ShortHash(const std::string& s) {
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  char buf[20];
-  std::snprintf(buf, sizeof(buf), "%016llx", static_cast<unsigned long long>(h));
-  return buf;
-}
-
 // Places that are not covered by an actor mention become country actors
 // ("annexed the Crimean peninsula" -> UKR) so the coder can use them as
 // targets; they are marked so they are not listed as actor mentions.
@@ -120,8 +109,9 @@ Result<std::unique_ptr<Engine>> Engine::Create(const EngineOptions& opt) {
       impl->load_warnings.push_back("NLP model not loaded: " + m.status().ToString());
     } else {
       impl->model = *m;
-      auto bytes = ReadFile(mpath);
-      impl->model_hash = bytes.ok() ? ShortHash(*bytes) : "unknown";
+      // The checksum the loader verified names the content: no second read
+      // of the (14 MB) file.
+      impl->model_hash = impl->model->content_hash();
     }
   } else if (opt.require_model) {
     return Status::NotFound("no NLP model (models/en_ewt.model); run `make build`");

@@ -112,6 +112,7 @@ Result<std::unique_ptr<MappedModelFile>> MappedModelFile::FromBytes(std::string_
   if (ModelChecksum(body) != GetU64(bytes.data() + 24)) return err("checksum mismatch");
   auto file = std::make_unique<MappedModelFile>();
   file->bytes_ = bytes;
+  file->checksum_ = GetU64(bytes.data() + 24);
   for (uint32_t i = 0; i < count; ++i) {
     const char* e = bytes.data() + kHeaderSize + i * kDirEntrySize;
     uint32_t id = GetU32(e);

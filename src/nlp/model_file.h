@@ -65,11 +65,15 @@ class MappedModelFile {
   // Empty view when absent.
   std::string_view Section(SectionId id) const;
   size_t size() const { return bytes_.size(); }
+  // The header's checksum of the file body (ModelChecksum of bytes 32..end),
+  // verified by Open: a content hash for provenance that costs no re-read.
+  uint64_t checksum() const { return checksum_; }
 
  private:
   void* map_ = nullptr;
   size_t map_size_ = 0;
   std::string_view bytes_;
+  uint64_t checksum_ = 0;
   std::map<SectionId, std::string_view> sections_;
 };
 

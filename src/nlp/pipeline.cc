@@ -1,5 +1,6 @@
 #include "nlp/pipeline.h"
 
+#include <cstdio>
 #include <deque>
 #include <mutex>
 #include <set>
@@ -30,6 +31,13 @@ std::string_view InternTagName(std::string_view s) {
   auto it = names->find(s);
   if (it == names->end()) it = names->emplace(s).first;
   return *it;  // std::set nodes never move
+}
+
+std::string NlpModel::content_hash() const {
+  const uint64_t h = internal::Mix64(file_->checksum() ^ (uint64_t{file_->size()} << 1));
+  char buf[20];
+  std::snprintf(buf, sizeof(buf), "%016llx", static_cast<unsigned long long>(h));
+  return buf;
 }
 
 Result<std::string> NlpModel::DefaultPath() { return FindDataFile("models/en_ewt.model"); }

@@ -72,6 +72,9 @@ class NlpModel {
   // "key=value" lines recorded at training time.
   std::string_view metadata() const { return meta_; }
   size_t file_bytes() const { return file_->size(); }
+  // 16 hex digits identifying the model file's content (from the checksum
+  // its header carries and Load verified, mixed with the file size).
+  std::string content_hash() const;
 
   NlpModel(const NlpModel&) = delete;
   NlpModel& operator=(const NlpModel&) = delete;
