@@ -603,6 +603,29 @@ int BorderSide(const SentenceView& sv, int x, int speaker) {
   return -1;
 }
 
+// A subject that stands for several actors named before: "they", "both",
+// "both sides", "the two leaders", "the two countries".
+bool IsPluralAnaphor(const SentenceView& sv, int x) {
+  std::string f(sv.w(x).form);
+  for (auto& ch : f) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  if (sv.w(x).upos == Upos::PRON) return f == "they";
+  if (f == "both") return true;
+  static const char* kHeads[] = {"side", "leader", "country", "nation", "government", "minister", "president",
+                                 "party", "delegation", "foreign minister", "counterpart", "men", "man"};
+  const std::string& l = sv.lemma(x);
+  bool head = false;
+  for (const char* k : kHeads)
+    if (l == k) head = true;
+  if (!head) return false;
+  for (int c : sv.kids(x)) {
+    std::string cf(sv.w(c).form);
+    for (auto& ch : cf) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    if ((sv.base(c) == "det" || sv.base(c) == "nummod" || sv.base(c) == "amod") && (cf == "both" || cf == "two"))
+      return true;
+  }
+  return false;
+}
+
 // Negation on v or its auxiliaries.
 bool Negated(const SentenceView& sv, int v) {
   for (int c : sv.kids(v)) {
@@ -839,17 +862,38 @@ std::vector<CodedEvent> EventCoder::Code(const Document& doc, uint32_t si, const
       int target = sv.PhraseMention(target_word, speaker);
       if (target < 0) target = BorderSide(sv, target_word, speaker);
       std::vector<int> sources;
+      // "the two leaders", "both sides": an anaphor, even when the actor
+      // finder gave the bare role a country from context.
+      auto plural_anaphor = [&](int x) {
+        if (x < 0 || !IsPluralAnaphor(sv, x)) return false;
+        int m = sv.PhraseMention(x, speaker);
+        return m < 0 || mentions[m].how.find("context") != std::string::npos;
+      };
       for (int sw : source_words) {
+        if (!noun && plural_anaphor(sw)) continue;
         int m = sv.PhraseMention(sw, speaker);
         if (m >= 0 && std::find(sources.begin(), sources.end(), m) == sources.end()) sources.push_back(m);
       }
       if (target < 0 && !best.subject_is_target && best.second_side < 0)
         target = FallbackTarget(sv, v, target_word, best.consumed, sources, mentions, speaker);
-      if (sources.empty() && !best.rule->nosource && target < 0) {
+      // A plural anaphor as subject ("They agreed to ...", "the two leaders
+      // discussed ..."): left for the resolver, which links it to the
+      // participants of a two-sided event or a coordinated subject in the
+      // sentences just before, or drops the event.
+      if (sources.empty() && best.source_word < 0 && !best.subject_is_target && !noun && !passive) {
+        bool p = false;
+        int subj = SubjectOf(sv, v, &p);
+        if (subj >= 0 && !p && plural_anaphor(subj)) {
+          ev.plural_subject = static_cast<int>(sv.token(subj));
+          ev.symmetric = best.rule->mutual || SymmetricPredicate(sv, v);
+        }
+      }
+      if (sources.empty() && !best.rule->nosource && target < 0 && ev.plural_subject < 0) {
         note(v, "trigger '" + lemma + "' (" + ev.pattern + "): no actor found for source or target");
         continue;
       }
-      if (sources.empty() && !best.rule->nosource && best.source_word < 0 && !noun && !passive) {
+      if (sources.empty() && !best.rule->nosource && best.source_word < 0 && !noun && !passive &&
+          ev.plural_subject < 0) {
         note(v, "trigger '" + lemma + "' (" + ev.pattern + "): no source actor");
         continue;
       }

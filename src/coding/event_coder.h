@@ -59,6 +59,12 @@ struct CodedEvent {
   std::string trigger_lemma;
   double confidence = 0.5;
   int clause_head = -1;          // sentence word index of the clause the trigger belongs to
+  // Set when the subject is a plural anaphor ("they", "the two leaders")
+  // that the sentence cannot resolve: document token index of its head. The
+  // resolver links it to the participants of an earlier two-sided event or
+  // coordinated subject, or drops the event; source is -1 until then.
+  int plural_subject = -1;
+  bool symmetric = false;        // the predicate relates its subjects to each other ("agree", "meet")
 };
 
 // Why a trigger produced no event (for `sitrep explain`).

@@ -124,6 +124,74 @@ std::string CodeForToll(mentions::CasualtyKind k, bool armed_victims) {
   }
 }
 
+// Plural anaphors ("They agreed to ...", "the two leaders discussed ...")
+// that the coder left unresolved (CodedEvent::plural_subject) stand for the
+// participants of the nearest earlier event of the same or the previous two
+// sentences that has several sides: a two-sided consultation or agreement
+// (talks, a call, a meeting: mutual, verbal cooperation) or a coordinated
+// subject ("France and Germany condemned ..."). The event is repeated for each
+// participant, or, when its predicate is symmetric and it has no other side,
+// becomes one mutual record between them. With no such antecedent the event
+// is dropped: a pronoun is never guessed.
+std::vector<CodedEvent> LinkPluralSubjects(const std::vector<CodedEvent>& in,
+                                           const std::shared_ptr<const lexicon::Lexicon>& lex) {
+  std::vector<CodedEvent> out;
+  out.reserve(in.size());
+  for (size_t i = 0; i < in.size(); ++i) {
+    const CodedEvent& ce = in[i];
+    if (ce.plural_subject < 0) {
+      out.push_back(ce);
+      continue;
+    }
+    // The nearest qualifying antecedent before the pronoun.
+    const CodedEvent* ante = nullptr;
+    for (size_t j = 0; j < in.size(); ++j) {
+      const CodedEvent& c = in[j];
+      if (c.plural_subject >= 0 || c.sentence > ce.sentence || c.sentence + 2 < ce.sentence) continue;
+      if (c.sentence == ce.sentence && c.trigger >= static_cast<uint32_t>(ce.plural_subject)) continue;
+      const lexicon::EventCodeInfo* info = c.info ? c.info : lex->EventCode(c.code);
+      bool two_sided = c.mutual && c.source >= 0 && c.target >= 0 && info && info->quad_class == 1;
+      bool coordinated = c.sources.size() >= 2 && !c.mutual;
+      if (!two_sided && !coordinated) continue;
+      if (!ante || c.sentence > ante->sentence || (c.sentence == ante->sentence && c.trigger > ante->trigger))
+        ante = &c;
+    }
+    if (!ante) continue;
+    std::vector<int> parts;
+    auto add = [&](int m) {
+      if (m >= 0 && std::find(parts.begin(), parts.end(), m) == parts.end()) parts.push_back(m);
+    };
+    for (const CodedEvent& c : in) {
+      if (c.sentence != ante->sentence || c.trigger != ante->trigger || c.plural_subject >= 0) continue;
+      if (c.mutual) {
+        add(c.source);
+        add(c.target);
+      } else {
+        for (int m : c.sources) add(m);
+      }
+    }
+    if (parts.size() < 2) continue;
+    CodedEvent e = ce;
+    e.sources = parts;
+    e.plural_subject = -1;
+    if (ce.symmetric && ce.target < 0) {
+      e.mutual = true;
+      e.source = parts[0];
+      for (size_t k = 1; k < parts.size(); ++k) {
+        e.target = parts[k];
+        out.push_back(e);
+      }
+      continue;
+    }
+    for (int m : parts) {
+      if (m == ce.target) continue;
+      e.source = m;
+      out.push_back(e);
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 void AcledType(const std::string& c, const std::string& src_role, const std::string& tgt_role, bool civ,
@@ -338,7 +406,8 @@ std::vector<Event> Resolver::Resolve(const DocumentAnalysis& a) const {
   std::vector<bool> cas_used(all_cas.size(), false);
   auto cas_index = [&](const CasualtyMention* c) { return static_cast<size_t>(c - all_cas.data()); };
 
-  for (const CodedEvent& ce : a.coded) {
+  const std::vector<CodedEvent> coded = LinkPluralSubjects(a.coded, lex_);
+  for (const CodedEvent& ce : coded) {
     // A cooperative act refused or not done is a rejection (CAMEO 12): an
     // asserted, reported or announced negation becomes the REJECT code;
     // hypothetical and denied ones stay negated.
