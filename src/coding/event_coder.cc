@@ -17,6 +17,20 @@ bool In(const std::vector<std::string>& v, std::string_view s) {
   return std::find(v.begin(), v.end(), s) != v.end();
 }
 
+// Word slots compare case-insensitively: the lemmatiser keeps proper nouns
+// capitalised ("Embassy", "Kremlin") while dictionaries are written in
+// lower case.
+bool InFolded(const std::vector<std::string>& v, std::string_view s) {
+  auto eq = [&](const std::string& w) {
+    if (w.size() != s.size()) return false;
+    for (size_t i = 0; i < w.size(); ++i)
+      if (std::tolower(static_cast<unsigned char>(w[i])) != std::tolower(static_cast<unsigned char>(s[i])))
+        return false;
+    return true;
+  };
+  return std::any_of(v.begin(), v.end(), eq);
+}
+
 bool IsSpeechLemma(std::string_view l) {
   static const char* kVerbs[] = {"say", "tell", "add", "note", "state", "announce", "claim", "insist",
                                  "report", "tweet", "write", "confirm", "allege", "declare", "explain",
@@ -303,6 +317,19 @@ bool Satisfy(const SentenceView& sv, int v, bool noun, const PatternRule& r, Mat
   // an indirect one.
   int iobj = sv.Child(v, "iobj");
   int effective_obj = obj >= 0 ? obj : pass_subj >= 0 ? pass_subj : iobj;
+  // A rule with an xcomp slot sees the complement's object when the trigger
+  // has none of its own: "agreed to lift sanctions" matches
+  // `xcomp=lift obj=sanctions`, "vowed to attack X" `xcomp=attack obj=$T`.
+  if (effective_obj < 0) {
+    for (const Slot& s : r.slots) {
+      if (s.kind != Slot::Kind::kXcomp) continue;
+      for (int c : sv.kids(v))
+        if (sv.base(c) == "xcomp" && InFolded(s.words, sv.lemma(c)) && effective_obj < 0) {
+          int co = sv.Child(c, "obj");
+          if (co >= 0) effective_obj = co;
+        }
+    }
+  }
   std::vector<int> preps;
   PrepDependents(sv, v, &preps);
   // A nominal event inside an "of" phrase of a container noun ("reports of
@@ -334,7 +361,7 @@ bool Satisfy(const SentenceView& sv, int v, bool noun, const PatternRule& r, Mat
         m->score += 1;
         break;
       case Slot::Kind::kObjWords:
-        if (effective_obj < 0 || !In(s.words, sv.lemma(effective_obj))) return false;
+        if (effective_obj < 0 || !InFolded(s.words, sv.lemma(effective_obj))) return false;
         m->consumed.push_back(effective_obj);
         m->score += 2;
         break;
@@ -356,7 +383,7 @@ bool Satisfy(const SentenceView& sv, int v, bool noun, const PatternRule& r, Mat
               if (sv.rel(k) == "mark") pr = sv.lemma(k);
           }
           if (!In(s.preps, pr)) continue;
-          if (s.kind == Slot::Kind::kPrepWords && !In(s.words, sv.lemma(c))) continue;
+          if (s.kind == Slot::Kind::kPrepWords && !InFolded(s.words, sv.lemma(c))) continue;
           // A clause ("called X to apologize") is never the target actor.
           if (s.kind == Slot::Kind::kPrepTarget && (sv.w(c).upos == Upos::VERB || sv.base(c) == "advcl"))
             continue;
@@ -376,7 +403,7 @@ bool Satisfy(const SentenceView& sv, int v, bool noun, const PatternRule& r, Mat
       case Slot::Kind::kPrt: {
         bool found = false;
         for (int c : sv.kids(v))
-          if (sv.rel(c) == "compound:prt" && In(s.words, sv.lemma(c))) found = true;
+          if (sv.rel(c) == "compound:prt" && InFolded(s.words, sv.lemma(c))) found = true;
         if (!found) return false;
         m->score += 2;
         break;
@@ -384,7 +411,7 @@ bool Satisfy(const SentenceView& sv, int v, bool noun, const PatternRule& r, Mat
       case Slot::Kind::kXcomp: {
         bool found = false;
         for (int c : sv.kids(v))
-          if (sv.base(c) == "xcomp" && In(s.words, sv.lemma(c))) {
+          if (sv.base(c) == "xcomp" && InFolded(s.words, sv.lemma(c))) {
             found = true;
             m->consumed.push_back(c);
           }
