@@ -126,6 +126,16 @@ struct SentenceWords {
   bool upos_is(uint32_t k, nlp::Upos u) const { return tagged() && (*ps)[k].upos == u; }
 };
 
+// True when the words from `k` on are "counterpart(s)", possibly after
+// coordinated adjectives ("Turkish and Iranian counterparts").
+bool BeforeCounterpart(const std::vector<std::string>& folded, uint32_t k) {
+  for (uint32_t j = k; j < folded.size() && j < k + 4; ++j) {
+    if (folded[j] == "counterpart" || folded[j] == "counterparts") return true;
+    if (j == k && folded[j] != "and" && folded[j] != ",") return false;
+  }
+  return false;
+}
+
 // Prepositions that put a city where something happens ("in", "near"...).
 bool IsLocativePrep(std::string_view w) {
   return InList(w, {"in", "at", "near", "across", "through", "throughout", "outside", "inside", "around",
@@ -264,12 +274,15 @@ std::vector<ActorMention> ActorFinder::FindActors(const Document& doc,
       folded.push_back(Lexicon::Fold(doc.tokens[t].form));
     }
     lex.MatchPhrases(folded, forms, &matches);
-    for (const auto& m : matches)
+    for (const auto& m : matches) {
+      // "his French counterpart" names the other side's country, not the story's.
+      if (BeforeCounterpart(folded, m.end)) continue;
       for (const Hit* h : m.hits) {
         const ActorEntry& e = lex.actor(h->entry);
         if (e.kind == EntryKind::kCountry && !e.code.empty())
           country_votes[e.code.substr(0, 3)] += h->kind == HitKind::kName ? 2 : 1;
       }
+    }
   }
   std::string focus;
   int best_votes = 0;
@@ -346,6 +359,7 @@ std::vector<ActorMention> ActorFinder::FindActors(const Document& doc,
 
     const SentenceWords words{folded, ps, n};
     // Group adjacent parts into mentions.
+    const size_t sentence_first = out.size();
     size_t pi = 0;
     while (pi < parts.size()) {
       size_t pj = pi + 1;
@@ -561,10 +575,71 @@ std::vector<ActorMention> ActorFinder::FindActors(const Document& doc,
       pi = pj;
     }
 
+    // "his Australian counterpart", "their Russian and Chinese
+    // counterparts": the adjective names the counterpart's country, and the
+    // counterpart holds the possessor's kind of office (GOV unless the
+    // possessor is, say, an army chief). The possessive pronoun is the
+    // subject's side, not an actor of its own here.
+    std::vector<bool> skip_pronoun(n, false);
+    for (size_t i = sentence_first; i < out.size(); ++i) {
+      if (!out[i].adjective_only) continue;
+      size_t last = i;
+      uint32_t j = out[i].end - s.token_begin;
+      while (j < n && folded[j] != "counterpart" && folded[j] != "counterparts") {
+        if (folded[j] == "and" || folded[j] == ",") {
+          ++j;
+          continue;
+        }
+        if (last + 1 < out.size() && out[last + 1].adjective_only && out[last + 1].begin == s.token_begin + j) {
+          ++last;
+          j = out[last].end - s.token_begin;
+          continue;
+        }
+        break;
+      }
+      if (j >= n || (folded[j] != "counterpart" && folded[j] != "counterparts")) continue;
+      std::string role = "GOV";
+      uint32_t first_tok = out[i].begin - s.token_begin;
+      if (first_tok > 0) {
+        std::string_view poss = folded[first_tok - 1];
+        if (poss == "his" || poss == "her" || poss == "its" || poss == "their") {
+          // The possessor: the nearest person or agent before it in this
+          // sentence ("the French defence minister ... his"), else the last
+          // person of the text.
+          const ActorMention* owner = nullptr;
+          for (size_t k = i; k-- > sentence_first;)
+            if (out[k].kind == "person" || out[k].kind == "agent") {
+              owner = &out[k];
+              break;
+            }
+          if (!owner && (poss == "his" || poss == "her") && last_person >= 0) owner = &out[last_person];
+          if (owner &&
+              InList(owner->role, {"GOV", "MIL", "COP", "JUD", "LEG", "SPY", "OPP", "BUS", "MED", "EDU", "HLH", "LAB"}))
+            role = owner->role;
+        }
+        if (poss == "his" || poss == "her" || poss == "its" || poss == "their") skip_pronoun[first_tok - 1] = true;
+      }
+      for (size_t k = i; k <= last; ++k) {
+        ActorMention& a = out[k];
+        if (a.code.size() == 3 && lex.IsCountryCode(a.code)) a.code += role;
+        a.kind = "agent";
+        a.how = "counterpart";
+        a.adjective_only = false;
+        SplitCode(lex, a.code, &a.country, &a.role);
+        a.acled_inter = AcledInter(a.code, a.role);
+      }
+      ActorMention& tail = out[last];
+      tail.end = s.token_begin + j + 1;
+      tail.head = tail.end - 1;
+      tail.span = Span{doc.tokens[tail.begin].span.begin, doc.tokens[tail.end - 1].span.end};
+      tail.text = std::string(doc.OriginalText(tail.span));
+      i = last;
+    }
+
     // Pronouns: he/she/his/her -> the last person (earlier in the text).
     for (uint32_t k = 0; k < n; ++k) {
       std::string_view f = folded[k];
-      if (part_at[k] >= 0) continue;
+      if (part_at[k] >= 0 || skip_pronoun[k]) continue;
       if ((f == "he" || f == "she" || f == "his" || f == "her" || f == "him") && last_person >= 0) {
         const ActorMention& ante = out[last_person];
         ActorMention m = ante;

@@ -235,5 +235,44 @@ TEST_F(ActorFinderTest, TaggedCapitalBeforeANounIsAModifier) {
   EXPECT_EQ(ByText(m, "Moscow")->code, "RUSGOV");
 }
 
+// "his Australian counterpart" is Australia's, not the speaker's side.
+TEST_F(ActorFinderTest, CounterpartTakesTheAdjectivesCountry) {
+  auto m = Find("Jens Stoltenberg spoke with his Russian counterpart by telephone.", "2010-01-05");
+  const ActorMention* c = ByText(m, "Russian counterpart");
+  ASSERT_NE(c, nullptr);
+  EXPECT_EQ(c->code, "RUSGOV");
+  EXPECT_EQ(c->kind, "agent");
+  EXPECT_EQ(ByText(m, "his"), nullptr);  // the possessor is not a second actor here
+  m = Find("The army chief met his Ukrainian counterpart.", "2021-04-07");
+  // No person to take the office from: GOV.
+  ASSERT_NE(ByText(m, "Ukrainian counterpart"), nullptr);
+  EXPECT_EQ(ByText(m, "Ukrainian counterpart")->code, "UKRGOV");
+  m = Find("The ministers met their Russian and Ukrainian counterparts.", "2021-04-07");
+  ASSERT_NE(ByText(m, "Russian"), nullptr);
+  EXPECT_EQ(ByText(m, "Russian")->code, "RUSGOV");
+  ASSERT_NE(ByText(m, "Ukrainian counterparts"), nullptr);
+  EXPECT_EQ(ByText(m, "Ukrainian counterparts")->code, "UKRGOV");
+  // The counterpart's country is not the story's: the president stays countryless.
+  m = Find("The president called his Russian counterpart.", "2021-04-07");
+  ASSERT_NE(ByText(m, "president"), nullptr);
+  EXPECT_EQ(ByText(m, "president")->code.find("RUS"), std::string::npos);
+  ASSERT_NE(ByText(m, "Russian counterpart"), nullptr);
+  EXPECT_EQ(ByText(m, "Russian counterpart")->code, "RUSGOV");
+}
+
+// Near misses: an adjective before any other noun stays a bare adjective,
+// and a counterpart with no adjective gets no country.
+TEST_F(ActorFinderTest, AdjectiveWithoutCounterpartStaysAnAdjective) {
+  auto m = Find("Jens Stoltenberg spoke about his Russian trip.", "2010-01-05");
+  const ActorMention* a = ByText(m, "Russian");
+  ASSERT_NE(a, nullptr);
+  EXPECT_EQ(a->code, "RUS");
+  EXPECT_TRUE(a->adjective_only);
+  ASSERT_NE(ByText(m, "his"), nullptr);
+  EXPECT_EQ(ByText(m, "his")->code, "NORGOV");
+  m = Find("Jens Stoltenberg met his counterpart.", "2010-01-05");
+  for (const auto& x : m) EXPECT_EQ(x.text.find("counterpart"), std::string::npos) << x.text;
+}
+
 }  // namespace
 }  // namespace sitrep::mentions
