@@ -23,6 +23,11 @@
 // attribution (the subject of say/tell/add/note/tweet, or the speaker of the
 // quotation the trigger sits in).
 //
+// A nominal trigger's modality comes from its own clause (the first verb on
+// its chain of heads); "reports of" / "reported" make it reported, "fears
+// of" hypothetical. A plural anaphor subject ("they", "the two leaders") that
+// the sentence cannot resolve is left to the resolver (plural_subject).
+//
 // No pattern, no event: there is no catch-all code.
 //
 // Thread safety: Code() is const; share one EventCoder across threads.

@@ -9,6 +9,10 @@
 // the document's focus country), casualty records found in the sentence,
 // the CAMEO/PLOVER/ACLED typing, and provenance. Casualty figures with no
 // coded event become an event of their own (empty source, victims as target).
+// Before any of that, events whose subject is a plural anaphor ("they",
+// "the two leaders"; CodedEvent::plural_subject) are linked to the
+// participants of the nearest earlier two-sided event or coordinated subject
+// of the same or the two previous sentences, or dropped when there is none.
 // Finally it merges repeated mentions of the same happening within the
 // document (same dyad, same code).
 //
