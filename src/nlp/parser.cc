@@ -171,6 +171,8 @@ enum : uint32_t {
 
 class FeatureExtractor {
  public:
+  static constexpr size_t kNumFeatures = 95;
+
   FeatureExtractor(std::span<const std::string_view> forms, std::span<const int> tags) {
     const size_t n = forms.size();
     words_.resize(n + 1);
@@ -198,8 +200,9 @@ class FeatureExtractor {
     punct_before_[n + 1] = punct_before_[n];
   }
 
-  void Extract(const State& s, std::vector<uint64_t>* out) const {
-    out->clear();
+  // Writes the features of `s` to out[0..kNumFeatures).
+  void Extract(const State& s, uint64_t* out) const {
+    uint64_t* o = out;
     auto W = [&](int i) { return i < 0 ? kNoneWord : words_[i]; };
     auto P = [&](int i) { return i < 0 ? kNoneTag : tags_[i]; };
     auto L = [&](int i) { return i < 0 || s.label[i] < 0 ? kNoneLabel : s.label[i] + 1; };
@@ -229,115 +232,116 @@ class FeatureExtractor {
     const uint64_t s0sl = s0 >= 0 ? s.lset[s0] : 0, s0sr = s0 >= 0 ? s.rset[s0] : 0;
     const uint64_t n0sl = s.lset[n0];
 
-    out->push_back(F1(kBias, 0));
-    out->push_back(F1(kS0wp, s0wp));
-    out->push_back(F1(kS0w, s0w));
-    out->push_back(F1(kS0p, s0p));
-    out->push_back(F1(kN0wp, n0wp));
-    out->push_back(F1(kN0w, n0w));
-    out->push_back(F1(kN0p, n0p));
-    out->push_back(F2(kN1wp, n1w, n1p));
-    out->push_back(F1(kN1w, n1w));
-    out->push_back(F1(kN1p, n1p));
-    out->push_back(F2(kN2wp, n2w, n2p));
-    out->push_back(F1(kN2w, n2w));
-    out->push_back(F1(kN2p, n2p));
+    *o++ = F1(kBias, 0);
+    *o++ = F1(kS0wp, s0wp);
+    *o++ = F1(kS0w, s0w);
+    *o++ = F1(kS0p, s0p);
+    *o++ = F1(kN0wp, n0wp);
+    *o++ = F1(kN0w, n0w);
+    *o++ = F1(kN0p, n0p);
+    *o++ = F2(kN1wp, n1w, n1p);
+    *o++ = F1(kN1w, n1w);
+    *o++ = F1(kN1p, n1p);
+    *o++ = F2(kN2wp, n2w, n2p);
+    *o++ = F1(kN2w, n2w);
+    *o++ = F1(kN2p, n2p);
 
-    out->push_back(F2(kS0wpN0wp, s0wp, n0wp));
-    out->push_back(F2(kS0wpN0w, s0wp, n0w));
-    out->push_back(F2(kS0wN0wp, s0w, n0wp));
-    out->push_back(F2(kS0wpN0p, s0wp, n0p));
-    out->push_back(F2(kS0pN0wp, s0p, n0wp));
-    out->push_back(F2(kS0wN0w, s0w, n0w));
-    out->push_back(F2(kS0pN0p, s0p, n0p));
-    out->push_back(F2(kN0pN1p, n0p, n1p));
+    *o++ = F2(kS0wpN0wp, s0wp, n0wp);
+    *o++ = F2(kS0wpN0w, s0wp, n0w);
+    *o++ = F2(kS0wN0wp, s0w, n0wp);
+    *o++ = F2(kS0wpN0p, s0wp, n0p);
+    *o++ = F2(kS0pN0wp, s0p, n0wp);
+    *o++ = F2(kS0wN0w, s0w, n0w);
+    *o++ = F2(kS0pN0p, s0p, n0p);
+    *o++ = F2(kN0pN1p, n0p, n1p);
 
-    out->push_back(F3(kN0pN1pN2p, n0p, n1p, n2p));
-    out->push_back(F3(kS0pN0pN1p, s0p, n0p, n1p));
-    out->push_back(F3(kS0hpS0pN0p, P(s0h), s0p, n0p));
-    out->push_back(F3(kS0pS0lpN0p, s0p, P(s0l), n0p));
-    out->push_back(F3(kS0pS0rpN0p, s0p, P(s0r), n0p));
-    out->push_back(F3(kS0pN0pN0lp, s0p, n0p, P(n0l)));
+    *o++ = F3(kN0pN1pN2p, n0p, n1p, n2p);
+    *o++ = F3(kS0pN0pN1p, s0p, n0p, n1p);
+    *o++ = F3(kS0hpS0pN0p, P(s0h), s0p, n0p);
+    *o++ = F3(kS0pS0lpN0p, s0p, P(s0l), n0p);
+    *o++ = F3(kS0pS0rpN0p, s0p, P(s0r), n0p);
+    *o++ = F3(kS0pN0pN0lp, s0p, n0p, P(n0l));
 
-    out->push_back(F2(kS0wd, s0w, d));
-    out->push_back(F2(kS0pd, s0p, d));
-    out->push_back(F2(kN0wd, n0w, d));
-    out->push_back(F2(kN0pd, n0p, d));
-    out->push_back(F3(kS0wN0wd, s0w, n0w, d));
-    out->push_back(F3(kS0pN0pd, s0p, n0p, d));
+    *o++ = F2(kS0wd, s0w, d);
+    *o++ = F2(kS0pd, s0p, d);
+    *o++ = F2(kN0wd, n0w, d);
+    *o++ = F2(kN0pd, n0p, d);
+    *o++ = F3(kS0wN0wd, s0w, n0w, d);
+    *o++ = F3(kS0pN0pd, s0p, n0p, d);
 
-    out->push_back(F2(kS0wvr, s0w, s0vr));
-    out->push_back(F2(kS0pvr, s0p, s0vr));
-    out->push_back(F2(kS0wvl, s0w, s0vl));
-    out->push_back(F2(kS0pvl, s0p, s0vl));
-    out->push_back(F2(kN0wvl, n0w, n0vl));
-    out->push_back(F2(kN0pvl, n0p, n0vl));
+    *o++ = F2(kS0wvr, s0w, s0vr);
+    *o++ = F2(kS0pvr, s0p, s0vr);
+    *o++ = F2(kS0wvl, s0w, s0vl);
+    *o++ = F2(kS0pvl, s0p, s0vl);
+    *o++ = F2(kN0wvl, n0w, n0vl);
+    *o++ = F2(kN0pvl, n0p, n0vl);
 
-    out->push_back(F1(kS0hw, W(s0h)));
-    out->push_back(F1(kS0hp, P(s0h)));
-    out->push_back(F1(kS0l, L(s0)));
-    out->push_back(F1(kS0lw, W(s0l)));
-    out->push_back(F1(kS0lp, P(s0l)));
-    out->push_back(F1(kS0ll, L(s0l)));
-    out->push_back(F1(kS0rw, W(s0r)));
-    out->push_back(F1(kS0rp, P(s0r)));
-    out->push_back(F1(kS0rl, L(s0r)));
-    out->push_back(F1(kN0lw, W(n0l)));
-    out->push_back(F1(kN0lp, P(n0l)));
-    out->push_back(F1(kN0ll, L(n0l)));
+    *o++ = F1(kS0hw, W(s0h));
+    *o++ = F1(kS0hp, P(s0h));
+    *o++ = F1(kS0l, L(s0));
+    *o++ = F1(kS0lw, W(s0l));
+    *o++ = F1(kS0lp, P(s0l));
+    *o++ = F1(kS0ll, L(s0l));
+    *o++ = F1(kS0rw, W(s0r));
+    *o++ = F1(kS0rp, P(s0r));
+    *o++ = F1(kS0rl, L(s0r));
+    *o++ = F1(kN0lw, W(n0l));
+    *o++ = F1(kN0lp, P(n0l));
+    *o++ = F1(kN0ll, L(n0l));
 
-    out->push_back(F1(kS0h2w, W(s0h2)));
-    out->push_back(F1(kS0h2p, P(s0h2)));
-    out->push_back(F1(kS0hl, L(s0h)));
-    out->push_back(F1(kS0l2w, W(s0l2)));
-    out->push_back(F1(kS0l2p, P(s0l2)));
-    out->push_back(F1(kS0l2l, L(s0l2)));
-    out->push_back(F1(kS0r2w, W(s0r2)));
-    out->push_back(F1(kS0r2p, P(s0r2)));
-    out->push_back(F1(kS0r2l, L(s0r2)));
-    out->push_back(F1(kN0l2w, W(n0l2)));
-    out->push_back(F1(kN0l2p, P(n0l2)));
-    out->push_back(F1(kN0l2l, L(n0l2)));
-    out->push_back(F3(kS0pS0lpS0l2p, s0p, P(s0l), P(s0l2)));
-    out->push_back(F3(kS0pS0rpS0r2p, s0p, P(s0r), P(s0r2)));
-    out->push_back(F3(kS0pS0hpS0h2p, s0p, P(s0h), P(s0h2)));
-    out->push_back(F3(kN0pN0lpN0l2p, n0p, P(n0l), P(n0l2)));
+    *o++ = F1(kS0h2w, W(s0h2));
+    *o++ = F1(kS0h2p, P(s0h2));
+    *o++ = F1(kS0hl, L(s0h));
+    *o++ = F1(kS0l2w, W(s0l2));
+    *o++ = F1(kS0l2p, P(s0l2));
+    *o++ = F1(kS0l2l, L(s0l2));
+    *o++ = F1(kS0r2w, W(s0r2));
+    *o++ = F1(kS0r2p, P(s0r2));
+    *o++ = F1(kS0r2l, L(s0r2));
+    *o++ = F1(kN0l2w, W(n0l2));
+    *o++ = F1(kN0l2p, P(n0l2));
+    *o++ = F1(kN0l2l, L(n0l2));
+    *o++ = F3(kS0pS0lpS0l2p, s0p, P(s0l), P(s0l2));
+    *o++ = F3(kS0pS0rpS0r2p, s0p, P(s0r), P(s0r2));
+    *o++ = F3(kS0pS0hpS0h2p, s0p, P(s0h), P(s0h2));
+    *o++ = F3(kN0pN0lpN0l2p, n0p, P(n0l), P(n0l2));
 
-    out->push_back(F2(kS0wsr, s0w, s0sr));
-    out->push_back(F2(kS0psr, s0p, s0sr));
-    out->push_back(F2(kS0wsl, s0w, s0sl));
-    out->push_back(F2(kS0psl, s0p, s0sl));
-    out->push_back(F2(kN0wsl, n0w, n0sl));
-    out->push_back(F2(kN0psl, n0p, n0sl));
+    *o++ = F2(kS0wsr, s0w, s0sr);
+    *o++ = F2(kS0psr, s0p, s0sr);
+    *o++ = F2(kS0wsl, s0w, s0sl);
+    *o++ = F2(kS0psl, s0p, s0sl);
+    *o++ = F2(kN0wsl, n0w, n0sl);
+    *o++ = F2(kN0psl, n0p, n0sl);
 
-    out->push_back(F1(kS1w, W(s1)));
-    out->push_back(F1(kS1p, P(s1)));
-    out->push_back(F3(kS1pS0pN0p, P(s1), s0p, n0p));
-    out->push_back(F2(kS1wS0w, W(s1), s0w));
-    out->push_back(F2(kN0wN1w, n0w, n1w));
-    out->push_back(F3(kS0wN0pN1p, s0w, n0p, n1p));
-    out->push_back(F3(kS1lS0pN0p, L(s1), s0p, n0p));
-    out->push_back(F2(kStackDepth, std::min(ns, 4), n0 == s.n));
+    *o++ = F1(kS1w, W(s1));
+    *o++ = F1(kS1p, P(s1));
+    *o++ = F3(kS1pS0pN0p, P(s1), s0p, n0p);
+    *o++ = F2(kS1wS0w, W(s1), s0w);
+    *o++ = F2(kN0wN1w, n0w, n1w);
+    *o++ = F3(kS0wN0pN1p, s0w, n0p, n1p);
+    *o++ = F3(kS1lS0pN0p, L(s1), s0p, n0p);
+    *o++ = F2(kStackDepth, std::min(ns, 4), n0 == s.n);
 
     const int s2 = ns > 2 ? s.stack[ns - 3] : -1;
     const int n3 = n0 + 3 <= s.n ? n0 + 3 : -1;
     const uint64_t s1p = P(s1), s2p = P(s2), n3p = P(n3);
-    out->push_back(F1(kS2p, s2p));
-    out->push_back(F3(kS0pS1pS2p, s0p, s1p, s2p));
-    out->push_back(F1(kN3p, n3p));
-    out->push_back(F3(kN1pN2pN3p, n1p, n2p, n3p));
-    out->push_back(F3(kS0HasHead, s0p, n0p, s0 >= 0 && s.head[s0] >= 0));
-    out->push_back(F2(kN0Suf, suffix_[n0], n0p));
-    out->push_back(F2(kS0Suf, s0 >= 0 ? suffix_[s0] : kNoneWord, s0p));
-    out->push_back(F3(kS0pN0pN0ll, s0p, n0p, L(n0l)));
-    out->push_back(F3(kS0rlS0pN0p, L(s0r), s0p, n0p));
+    *o++ = F1(kS2p, s2p);
+    *o++ = F3(kS0pS1pS2p, s0p, s1p, s2p);
+    *o++ = F1(kN3p, n3p);
+    *o++ = F3(kN1pN2pN3p, n1p, n2p, n3p);
+    *o++ = F3(kS0HasHead, s0p, n0p, s0 >= 0 && s.head[s0] >= 0);
+    *o++ = F2(kN0Suf, suffix_[n0], n0p);
+    *o++ = F2(kS0Suf, s0 >= 0 ? suffix_[s0] : kNoneWord, s0p);
+    *o++ = F3(kS0pN0pN0ll, s0p, n0p, L(n0l));
+    *o++ = F3(kS0rlS0pN0p, L(s0r), s0p, n0p);
     uint64_t punct = 0;
     if (s0 >= 0) punct = std::min(punct_before_[n0] - punct_before_[s0 + 1], 2);
-    out->push_back(F3(kPunctBetween, s0p, n0p, punct));
-    out->push_back(F3(kS0pN0wN1p, s0p, n0w, n1p));
-    out->push_back(F3(kS0wS0pN0p, s0w, s0p, n0p));
-    out->push_back(F3(kS0pN0wN0p, s0p, n0w, n0p));
-    out->push_back(F3(kS1wS0pN0p, W(s1), s0p, n0p));
+    *o++ = F3(kPunctBetween, s0p, n0p, punct);
+    *o++ = F3(kS0pN0wN1p, s0p, n0w, n1p);
+    *o++ = F3(kS0wS0pN0p, s0w, s0p, n0p);
+    *o++ = F3(kS0pN0wN0p, s0p, n0w, n0p);
+    *o++ = F3(kS1wS0pN0p, W(s1), s0p, n0p);
+    (void)o;  // o == out + kNumFeatures: one line per template above
   }
 
  private:
@@ -367,12 +371,11 @@ void Parser::Parse(std::span<const std::string_view> forms, std::span<const int>
   FeatureExtractor fx(forms, tags);
   State s;
   s.Init(n);
-  std::vector<uint64_t> feats;
-  feats.reserve(96);
+  uint64_t feats[FeatureExtractor::kNumFeatures];
   std::vector<char> legal;
   std::vector<int32_t> scores(2 + 2 * num_labels_);
   while (!s.Terminal()) {
-    fx.Extract(s, &feats);
+    fx.Extract(s, feats);
     std::fill(scores.begin(), scores.end(), 0);
     weights_.Score(feats, scores.data());
     Legal(s, num_labels_, root_label_, &legal);
@@ -396,7 +399,7 @@ ParserTrainer::ParserTrainer(int num_labels, int root_label, uint64_t seed)
 
 void ParserTrainer::TrainEpoch(const std::vector<ParserExample>& data,
                                const std::vector<size_t>& order, double explore) {
-  std::vector<uint64_t> feats;
+  std::vector<uint64_t> feats(FeatureExtractor::kNumFeatures);
   std::vector<char> legal;
   std::vector<int> costs;
   std::vector<float> scores(2 + 2 * num_labels_);
@@ -411,7 +414,7 @@ void ParserTrainer::TrainEpoch(const std::vector<ParserExample>& data,
     FeatureExtractor fx(ex.forms, ex.tags);
     s.Init(n);
     while (!s.Terminal()) {
-      fx.Extract(s, &feats);
+      fx.Extract(s, feats.data());
       model_.Score(feats, scores.data());
       Legal(s, num_labels_, root_label_, &legal);
       Costs(s, gold_head, ex.labels, num_labels_, legal, &costs);
