@@ -126,6 +126,26 @@ struct SentenceWords {
   bool upos_is(uint32_t k, nlp::Upos u) const { return tagged() && (*ps)[k].upos == u; }
 };
 
+// The CAMEO country code of the person's role nearest in time to `day`
+// (roles without a country are skipped), or "".
+std::string CountryOfNearestRole(const Lexicon& lex, const ActorEntry& e, int32_t day) {
+  const lexicon::Role* best = nullptr;
+  int64_t best_gap = 0;
+  for (const auto& r : e.roles) {
+    if (r.code.size() < 3 || !lex.IsCountryCode(r.code.substr(0, 3))) continue;
+    int64_t gap = 0;
+    if (day != lexicon::kOpenEnd) {
+      if (day < r.from) gap = static_cast<int64_t>(r.from) - day;
+      else if (day > r.to) gap = static_cast<int64_t>(day) - r.to;
+    }
+    if (!best || gap < best_gap) {
+      best = &r;
+      best_gap = gap;
+    }
+  }
+  return best ? best->code.substr(0, 3) : std::string();
+}
+
 // True when the words from `k` on are "counterpart(s)", possibly after
 // coordinated adjectives ("Turkish and Iranian counterparts").
 bool BeforeCounterpart(const std::vector<std::string>& folded, uint32_t k) {
@@ -467,6 +487,13 @@ std::vector<ActorMention> ActorFinder::FindActors(const Document& doc,
         m.how = person->entry->file + ":" + std::to_string(person->entry->line);
         if (code.empty() && country) code = country_code + agent_code;  // not in office then: title decides
         if (modifier_effect == "cancel" && country) code = country_code;
+        // Known, but in no office on this date and no title to go by
+        // ("President Obama" in 2020): the country of the nearest office, as
+        // "former" gives, rather than an actor with no code.
+        if (code.empty()) {
+          code = CountryOfNearestRole(lex, *person->entry, day);
+          if (!code.empty()) m.how += " (out of office: country)";
+        }
         m.code = code;
       } else if (entity) {
         const ActorEntry& e = *entity->entry;

@@ -26,6 +26,8 @@ country United States | the United States | US | U.S.
 country United Kingdom | Britain
   code GBR
   adj British
+country Norway
+  code NOR
 igo North Atlantic Treaty Organization | NATO
   code IGOWSTNAT
   desc the military alliance | the alliance
@@ -272,6 +274,26 @@ TEST_F(ActorFinderTest, AdjectiveWithoutCounterpartStaysAnAdjective) {
   EXPECT_EQ(ByText(m, "his")->code, "NORGOV");
   m = Find("Jens Stoltenberg met his counterpart.", "2010-01-05");
   for (const auto& x : m) EXPECT_EQ(x.text.find("counterpart"), std::string::npos) << x.text;
+}
+
+// A known person in no office on the date keeps a country rather than an
+// empty code; in office, the office's code as before.
+TEST_F(ActorFinderTest, OutOfOfficePeopleKeepTheirCountry) {
+  auto m = Find("Boris Johnson spoke.", "2023-05-01");
+  ASSERT_NE(ByText(m, "Boris Johnson"), nullptr);
+  EXPECT_EQ(ByText(m, "Boris Johnson")->code, "GBR");
+  EXPECT_EQ(ByText(m, "Boris Johnson")->kind, "person");
+  m = Find("Boris Johnson spoke.", "2021-04-07");
+  EXPECT_EQ(ByText(m, "Boris Johnson")->code, "GBRGOV");
+  // Between two offices the nearest one with a country (the IGO has none).
+  m = Find("Jens Stoltenberg spoke.", "2014-01-01");
+  EXPECT_EQ(ByText(m, "Jens Stoltenberg")->code, "NOR");
+  // Unknown names still have no code.
+  m = Find("Then Kofi Mensah spoke.", "2021-04-07");
+  const ActorMention* u = ByText(m, "Kofi Mensah");
+  ASSERT_NE(u, nullptr);
+  EXPECT_EQ(u->kind, "unknown");
+  EXPECT_EQ(u->code, "");
 }
 
 }  // namespace
