@@ -223,10 +223,12 @@ bool IsSayingVerb(std::string_view w) {
 // Read from the words and tags only: in Engine::Code the finder runs before
 // any dependency tree exists, and `sitrep explain` must show what the
 // engine does.
-bool UsedAsPlace(const SentenceWords& sw, uint32_t b, uint32_t e) {
+bool UsedAsPlace(const SentenceWords& sw, uint32_t b, uint32_t e, bool allow_compound = true) {
   const uint32_t n = sw.n;
+  bool possessed = e < n && (sw.folded[e] == "'s" || sw.folded[e] == "\xE2\x80\x99s");
+  if (!allow_compound && possessed) return false;
   // Compound modifier of a following common noun.
-  if (e < n && sw.folded[e] != "'s" && sw.folded[e] != "\xE2\x80\x99s" && !IsSayingVerb(sw.folded[e])) {
+  if (allow_compound && e < n && !possessed && !IsSayingVerb(sw.folded[e])) {
     if (sw.tagged() ? sw.upos_is(e, nlp::Upos::NOUN) : IsEventNoun(sw.folded[e])) return true;
   }
   // Walk back over "the" and area adjectives ("in central Moscow").
@@ -459,6 +461,14 @@ std::vector<ActorMention> ActorFinder::FindActors(const Document& doc,
             bare_seat = true;
         }
         if (bare_seat && UsedAsPlace(words, parts[pi].begin, end)) {
+          pi = pj;
+          continue;
+        }
+        // A one-word person alias that is also a city ("talks in Muscat",
+        // not Joseph Muscat): after a place preposition it is the place.
+        // (No compound rule here: "Trump supporters" names the person.)
+        if (person && pj == pi + 1 && end - parts[pi].begin == 1 && agent_code.empty() &&
+            UsedAsPlace(words, parts[pi].begin, end, /*allow_compound=*/false)) {
           pi = pj;
           continue;
         }

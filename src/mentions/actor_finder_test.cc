@@ -28,6 +28,10 @@ country United Kingdom | Britain
   adj British
 country Norway
   code NOR
+country Malta
+  code MLT
+person Joseph Muscat | Muscat
+  role MLTGOV 2013-03-11 2020-01-13 hog
 igo North Atlantic Treaty Organization | NATO
   code IGOWSTNAT
   desc the military alliance | the alliance
@@ -294,6 +298,20 @@ TEST_F(ActorFinderTest, OutOfOfficePeopleKeepTheirCountry) {
   ASSERT_NE(u, nullptr);
   EXPECT_EQ(u->kind, "unknown");
   EXPECT_EQ(u->code, "");
+}
+
+// A one-word person alias that is also a city is the city after a place
+// preposition, the person elsewhere.
+TEST_F(ActorFinderTest, PersonAliasAfterAPlacePrepositionIsThePlace) {
+  auto m = Find("Iran and the United States held talks in Muscat.", "2015-05-01");
+  EXPECT_EQ(ByText(m, "Muscat"), nullptr);
+  m = Find("Muscat said talks would resume.", "2015-05-01");
+  ASSERT_NE(ByText(m, "Muscat"), nullptr);
+  EXPECT_EQ(ByText(m, "Muscat")->code, "MLTGOV");
+  m = Find("Voters had confidence in Muscat.", "2015-05-01");
+  ASSERT_NE(ByText(m, "Muscat"), nullptr);
+  m = Find("Britain sent a letter to Muscat.", "2015-05-01");
+  ASSERT_NE(ByText(m, "Muscat"), nullptr);
 }
 
 }  // namespace
