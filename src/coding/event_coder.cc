@@ -463,11 +463,34 @@ bool Satisfy(const SentenceView& sv, int v, bool noun, const PatternRule& r, Mat
   return true;
 }
 
+// Whether the phrase at x names the sources' own side rather than another:
+// "the withdrawal of its troops", "of Azerbaijani troops" after Azerbaijan,
+// "of American goods" after the US government. A different role of the same
+// country is another side ("Peruvian protesters ... the resignation of the
+// Peruvian president").
+bool OwnSide(const SentenceView& sv, int x, const std::string& code, const std::vector<int>& sources,
+             const std::vector<mentions::ActorMention>& mentions) {
+  for (int k : sv.kids(x))
+    if (sv.rel(k) == "nmod:poss" && sv.w(k).upos == Upos::PRON) return true;
+  auto armed = [](std::string_view role) { return role == "MIL" || role == "COP" || role == "SPY"; };
+  if (armed(code)) return true;
+  for (int s : sources) {
+    if (s < 0) continue;
+    const std::string& src = mentions[s].code;
+    if (code == src) return true;
+    if (src.size() >= 3 && code.compare(0, 3, src, 0, 3) == 0 &&
+        (code.size() == 3 || armed(std::string_view(code).substr(3, 3))))
+      return true;
+  }
+  return false;
+}
+
 // The target of an event whose rule named none, or named a phrase that is no
 // actor. In order: the actor inside that phrase or inside an object the rule
 // consumed (its head: "expelled two Russian diplomats"; its possessor:
 // "rejected May's agreement"; its agent: "condemned the attack by X",
-// "threats made by X"); the object of a consumed complement verb ("agreed to
+// "threats made by X"); the "of" phrase of a consumed noun ("blocked roads
+// for the ouster of X"); the object of a consumed complement verb ("agreed to
 // lift sanctions on X"); then a phrase introduced by a preposition that
 // marks the other side of an act (against, on, into, to, with, at, towards,
 // from) on the trigger, on the consumed words ("launched airstrikes on X",
@@ -506,6 +529,16 @@ int FallbackTarget(const SentenceView& sv, int v, int target_word, const std::ve
       if (sv.base(c) == "acl" && sv.w(c).xpos == "VBN") actor = AgentOf(sv, c);
       int m = sv.PhraseMention(actor, speaker);
       if (usable(m)) return m;
+    }
+  }
+  // The one an act named by a consumed noun is done to: "blocked roads for
+  // the ouster of President X", "called for the release of X".
+  for (int x : consumed) {
+    if (x == target_word || sv.w(x).upos != Upos::NOUN) continue;
+    for (int c : sv.kids(x)) {
+      if (sv.base(c) != "nmod" || sv.Prep(c) != "of") continue;
+      int m = sv.PhraseMention(c, speaker);
+      if (usable(m) && !OwnSide(sv, c, mentions[m].code, sources, mentions)) return m;
     }
   }
   std::vector<int> hosts = {v};
