@@ -554,6 +554,9 @@ int FallbackTarget(const SentenceView& sv, int v, int target_word, const std::ve
   }
   int obj = sv.Child(v, "obj");
   if (obj >= 0 && obj != target_word) hosts.push_back(obj);
+  // The phrase the rule named, when it is no actor itself: "welcomed the
+  // resumption of ties with X".
+  if (target_word >= 0) hosts.push_back(target_word);
   auto scan = [&](bool in_only) -> int {
     for (int x : hosts) {
       for (int c : sv.kids(x)) {
