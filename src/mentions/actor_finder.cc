@@ -50,10 +50,6 @@ bool IsUpperStart(std::string_view f) {
   return std::isupper(c);
 }
 
-bool IsLowerWord(std::string_view f) {
-  return !f.empty() && std::islower(static_cast<unsigned char>(f[0]));
-}
-
 // Capitalised words that are not names even when capitalised mid-sentence.
 bool IsCommonCapitalised(std::string_view f) {
   static const char* kWords[] = {"The", "A", "An", "In", "On", "At", "But", "And", "Or", "He", "She",

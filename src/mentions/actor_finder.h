@@ -10,8 +10,16 @@
 // UKRGOV); modifiers such as "former" cancel an office. Within a document it
 // links surnames to earlier full names, he/she to the last person, and
 // "we"/"our" inside a quotation to the quote's speaker; capitals and seats of
-// power stand for governments (Moscow -> RUSGOV). Proper-noun groups that no
-// dictionary knows are kept with kind "unknown" and an empty code.
+// power stand for governments (Moscow -> RUSGOV) when they act or are acted
+// upon, but a capital or seat alone in a place phrase ("rioters in Nairobi",
+// "the streets of Buenos Aires", "flew to Baku", "the Nairobi talks") is no
+// actor: the place finder reports it. The rule reads words and tags only,
+// because Engine::Code runs the finder before any dependency tree exists.
+// "his Australian counterpart" is AUSGOV (the possessor's office role when
+// it has one). A dictionary person in no office on the document date gets
+// the country of the nearest office. Proper-noun groups that no dictionary
+// knows are kept with kind "unknown" and an empty code (they still fill
+// event slots: dropping them loses events, see the commit log).
 //
 // Thread safety: FindActors is const and uses only its arguments; one
 // ActorFinder (holding a shared immutable Lexicon) serves all threads.
