@@ -497,9 +497,10 @@ bool OwnSide(const SentenceView& sv, int x, const std::string& code, const std::
 // "held talks in Amman with X") and on a consumed complement verb ("offered
 // to send troops to X"); last, a place the act happened in ("declared a
 // state of emergency in X"). Never one of the sources.
+// *at receives the word the target was found at (for its conjuncts).
 int FallbackTarget(const SentenceView& sv, int v, int target_word, const std::vector<int>& consumed,
                    const std::vector<int>& sources, const std::vector<mentions::ActorMention>& mentions,
-                   int speaker) {
+                   int speaker, int* at) {
   auto usable = [&](int m) { return m >= 0 && std::find(sources.begin(), sources.end(), m) == sources.end(); };
   // The actor's own instruments are not the other side: "withdraw its
   // troops", "Israel mobilized the army", "sent peacekeepers to X".
@@ -528,7 +529,7 @@ int FallbackTarget(const SentenceView& sv, int v, int target_word, const std::ve
       if (sv.base(c) == "nmod" && sv.Prep(c) == "by") actor = c;
       if (sv.base(c) == "acl" && sv.w(c).xpos == "VBN") actor = AgentOf(sv, c);
       int m = sv.PhraseMention(actor, speaker);
-      if (usable(m)) return m;
+      if (usable(m)) return *at = actor, m;
     }
   }
   // The one an act named by a consumed noun is done to: "blocked roads for
@@ -538,7 +539,7 @@ int FallbackTarget(const SentenceView& sv, int v, int target_word, const std::ve
     for (int c : sv.kids(x)) {
       if (sv.base(c) != "nmod" || sv.Prep(c) != "of") continue;
       int m = sv.PhraseMention(c, speaker);
-      if (usable(m) && !OwnSide(sv, c, mentions[m].code, sources, mentions)) return m;
+      if (usable(m) && !OwnSide(sv, c, mentions[m].code, sources, mentions)) return *at = c, m;
     }
   }
   std::vector<int> hosts = {v};
@@ -578,7 +579,7 @@ int FallbackTarget(const SentenceView& sv, int v, int target_word, const std::ve
                         pr == "with" || pr == "at" || pr == "toward" || pr == "towards" || pr == "from";
             if (in_only ? pr != "in" : !side) continue;
             int m = sv.PhraseMention(z, speaker);
-            if (usable(m)) return m;
+            if (usable(m)) return *at = z, m;
           }
         }
       }
@@ -591,7 +592,7 @@ int FallbackTarget(const SentenceView& sv, int v, int target_word, const std::ve
   // adjective is the doer.
   for (int x : heads) {
     int m = sv.MentionAt(x);
-    if (usable(m) && !own(x, m)) return m;
+    if (usable(m) && !own(x, m)) return *at = x, m;
   }
   return scan(true);
 }
@@ -937,8 +938,9 @@ std::vector<CodedEvent> EventCoder::Code(const Document& doc, uint32_t si, const
         int m = sv.PhraseMention(sw, speaker);
         if (m >= 0 && std::find(sources.begin(), sources.end(), m) == sources.end()) sources.push_back(m);
       }
+      int fallback_word = -1;  // where FallbackTarget found the target
       if (target < 0 && !best.subject_is_target && best.second_side < 0)
-        target = FallbackTarget(sv, v, target_word, best.consumed, sources, mentions, speaker);
+        target = FallbackTarget(sv, v, target_word, best.consumed, sources, mentions, speaker, &fallback_word);
       // A plural anaphor as subject ("They agreed to ...", "the two leaders
       // discussed ..."): left for the resolver, which links it to the
       // participants of a two-sided event or a coordinated subject in the
@@ -1080,9 +1082,12 @@ std::vector<CodedEvent> EventCoder::Code(const Document& doc, uint32_t si, const
       // Coordinated targets ("attacked A and B", "met X and Y"): one event
       // per target, as coordinated sources give one event per source.
       std::vector<int> targets = {target};
-      if (target >= 0 && target_word >= 0 && best.second_side < 0 && target == sv.PhraseMention(target_word, speaker)) {
-        for (int cj : sv.Conjuncts(target_word)) {
-          if (cj == target_word) continue;
+      int target_head = target >= 0 && target_word >= 0 && target == sv.PhraseMention(target_word, speaker)
+                            ? target_word
+                            : fallback_word;
+      if (target >= 0 && target_head >= 0 && best.second_side < 0) {
+        for (int cj : sv.Conjuncts(target_head)) {
+          if (cj == target_head) continue;
           int m = sv.PhraseMention(cj, speaker);
           if (m >= 0 && std::find(targets.begin(), targets.end(), m) == targets.end() &&
               std::find(sources.begin(), sources.end(), m) == sources.end())
