@@ -63,7 +63,7 @@ struct SyndicationOptions {
   // document, written at a random place of the index: the store's main
   // ingest cost. With 10 of 16 bands of 4 rows a pair with Jaccard 0.8 is a
   // candidate with probability 1-(1-0.8^4)^10 = 0.995, at 0.9 0.99999, at
-  // 0.7 0.936 (all 16: 0.9998, 1, 0.9965); see docs/store.md.
+  // 0.7 0.936 (all 16: 0.9998, 1, 0.988); see docs/store.md.
   int indexed_bands = 10;
   double min_similarity = 0.7;  // estimated Jaccard at or above which texts are copies
   int signature_size() const { return bands * rows; }
