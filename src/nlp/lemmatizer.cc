@@ -30,6 +30,17 @@ char WordNetPos(std::string_view xpos) {
 bool IsProper(std::string_view xpos) { return xpos == "NNP" || xpos == "NNPS"; }
 
 
+// One vowel group ending in a single vowel + one consonant other than w, x, y
+// ("rap", "fin", "hop"; not "visit", "fix", "rain").
+bool ClosedMonosyllable(std::string_view w) {
+  auto vowel = [](char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; };
+  if (w.size() < 2 || vowel(w.back()) || w.back() == 'w' || w.back() == 'x' || w.back() == 'y') return false;
+  if (!vowel(w[w.size() - 2]) || (w.size() >= 3 && vowel(w[w.size() - 3]))) return false;
+  for (size_t i = 0; i + 2 < w.size(); ++i)
+    if (vowel(w[i]) || w[i] == 'y') return false;
+  return true;
+}
+
 }  // namespace
 
 // ------------------------------------------------------------ Lemmatizer
@@ -116,7 +127,15 @@ std::string Lemmatizer::Lemmatize(std::string_view form, std::string_view xpos) 
         known_key.assign(1, pos);
         known_key.push_back('\t');
         known_key.append(ToLower(cand));
-        if (known_.count(known_key)) return cand;
+        if (known_.count(known_key)) {
+          // "raped", "fined", "hoping": a one-syllable stem ending in
+          // consonant-vowel-consonant doubles its consonant before -ed/-ing
+          // ("rapped", "finning"), so an undoubled form is the stem + "e".
+          if ((xpos == "VBD" || xpos == "VBN" || xpos == "VBG") && cand != lower && ClosedMonosyllable(cand) &&
+              known_.count(known_key + 'e'))
+            return cand + 'e';
+          return cand;
+        }
         if (!have_fallback) {
           fallback = std::move(cand);
           have_fallback = true;
@@ -124,6 +143,12 @@ std::string Lemmatizer::Lemmatize(std::string_view form, std::string_view xpos) 
       }
     }
     if (k == 0) break;
+  }
+  // No rule gives a known word: a form that is itself a known word of any
+  // part of speech stays as it is ("protest" mis-tagged JJS is not "prot").
+  if (have_fallback) {
+    for (char p : {'n', 'v', 'a', 'r'})
+      if (known_.count(std::string(1, p) + '\t' + lower)) return base;
   }
   return have_fallback ? fallback : base;
 }
