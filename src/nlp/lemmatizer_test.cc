@@ -9,11 +9,11 @@ namespace {
 // VBD rule, "-d" -> "" the runner-up, "-est" -> "" the JJS rule.
 Lemmatizer Tiny() {
   LemmatizerTrainer t;
-  for (const char* w : {"walk", "jump", "talk", "pull", "kill", "rap", "fin", "scrap"}) {
+  for (const char* w : {"walk", "jump", "talk", "pull", "kill", "help", "work", "look"}) {
     t.Add(std::string(w) + "ed", "VBD", w);
     t.Add(w, "VB", w);
   }
-  for (const char* w : {"hope", "rape", "fine", "scrape"}) t.Add(w, "VB", w);
+  for (const char* w : {"rap", "fin", "scrap", "hope", "rape", "fine", "scrape"}) t.Add(w, "VB", w);
   t.Add("hoped", "VBD", "hope");
   t.Add("saved", "VBD", "save");
   t.Add("tallest", "JJS", "tall");
