@@ -26,6 +26,13 @@ bool IsSpeechLemma(std::string_view l) {
   return false;
 }
 
+// Particles of phrasal verbs the parser sometimes reads as adverbs ("hit out
+// at", "fired back at", "called off", "broke off").
+bool IsParticle(std::string_view l) {
+  return l == "off" || l == "out" || l == "back" || l == "down" || l == "up" || l == "in" || l == "away" ||
+         l == "over" || l == "on";
+}
+
 // Everything the rule matcher needs to know about one sentence.
 class SentenceView {
  public:
@@ -256,6 +263,9 @@ void PrepDependents(const SentenceView& sv, int v, std::vector<int>* out) {
   int o = sv.Child(v, "obj");
   if (o < 0) o = sv.Child(v, "nsubj:pass");
   if (o >= 0) scan(o);
+  // "fired back at X" with "at X" hung on the particle read as an adverb.
+  for (int c : sv.kids(v))
+    if (c == v + 1 && sv.base(c) == "advmod" && IsParticle(sv.lemma(c))) scan(c);
 }
 
 struct Match {
@@ -360,11 +370,17 @@ bool Satisfy(const SentenceView& sv, int v, bool noun, const PatternRule& r, Mat
         break;
       }
       case Slot::Kind::kPrt: {
-        bool found = false;
-        for (int c : sv.kids(v))
-          if (sv.rel(c) == "compound:prt" && In(s.words, sv.lemma(c))) found = true;
+        // A particle read as an adverb is weaker evidence: it scores like a
+        // target slot, so that a rule naming the object of the act still wins
+        // ("walked out over the reform").
+        int found = 0;
+        for (int c : sv.kids(v)) {
+          if (!In(s.words, sv.lemma(c))) continue;
+          if (sv.rel(c) == "compound:prt") found = 2;
+          else if (sv.base(c) == "advmod" && c == v + 1 && IsParticle(sv.lemma(c)) && found == 0) found = 1;
+        }
         if (!found) return false;
-        m->score += 2;
+        m->score += found;
         break;
       }
       case Slot::Kind::kXcomp: {
