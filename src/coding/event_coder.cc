@@ -271,6 +271,15 @@ int RequestedActor(const SentenceView& sv, int v, int c) {
   return -1;
 }
 
+// A speech verb that reports a necessity laid on another: "X said (that) Y
+// must / should / has to VERB". The demand is X's, on Y.
+bool ReportsRequiredAct(const SentenceView& sv, int v) {
+  if (!IsSpeechLemma(sv.lemma(v)) && sv.lemma(v) != "warn") return false;
+  for (int c : sv.kids(v))
+    if (sv.base(c) == "ccomp" && NecessityVerb(sv, c) >= 0 && sv.Child(c, "nsubj") >= 0) return true;
+  return false;
+}
+
 // True when the clause headed by x (or a clause it is a complement of) is an
 // act somebody is asked or required to do: a requested act of a request verb
 // ("ordered the rebels to surrender", "demanded that Russia withdraw") or the
@@ -870,6 +879,10 @@ std::vector<CodedEvent> EventCoder::Code(const Document& doc, uint32_t si, const
       if ((pass == 0 && !verb) || (pass == 1 && !noun)) continue;
       if (consumed[v]) continue;
       const std::vector<uint32_t>* trig = LookupTrigger(*lex_, word);
+      // "X said Y must VERB": a demand by X on Y, coded with the comp=$T rules
+      // of `demand` in place of the speech verb's own.
+      const bool required_act = verb && ReportsRequiredAct(sv, v);
+      if (required_act) trig = lex_->TriggersFor("demand");
       if (!trig) continue;
       std::string lemma = word.lemma;
       for (auto& ch : lemma) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
@@ -907,9 +920,13 @@ std::vector<CodedEvent> EventCoder::Code(const Document& doc, uint32_t si, const
           }
           if (ok) words_ok = true;
         }
-        if (!words_ok) continue;
+        if (!words_ok && !required_act) continue;
         any_trigger = true;
         for (const PatternRule& r : t.rules) {
+          if (required_act && std::none_of(r.slots.begin(), r.slots.end(), [](const Slot& sl) {
+                return sl.kind == Slot::Kind::kCompTarget;
+              }))
+            continue;
           Match m;
           if (!Satisfy(sv, v, noun, r, &m)) continue;
           if (m.score > best.score) {
@@ -1006,6 +1023,17 @@ std::vector<CodedEvent> EventCoder::Code(const Document& doc, uint32_t si, const
       for (int sw : source_words) {
         int m = sv.PhraseMention(sw, speaker);
         if (m >= 0 && std::find(sources.begin(), sources.end(), m) == sources.end()) sources.push_back(m);
+      }
+      if (required_act) {
+        // The one required to act must be an actor other than the speaker:
+        // not "said the talks must continue", not "said it must respond".
+        bool other = target >= 0;
+        for (int sm : sources)
+          if (sm == target || (target >= 0 && mentions[sm].code == mentions[target].code)) other = false;
+        if (!other) {
+          note(v, "'" + lemma + "' with a clause of necessity: no other actor is required to act");
+          continue;
+        }
       }
       if (target < 0 && !best.subject_is_target && best.second_side < 0)
         target = FallbackTarget(sv, v, target_word, best.consumed, sources, mentions, speaker);
@@ -1119,6 +1147,7 @@ std::vector<CodedEvent> EventCoder::Code(const Document& doc, uint32_t si, const
       if (!sources.empty()) conf += 0.15;
       if (target >= 0) conf += 0.1;
       if (noun) conf -= 0.05;
+      if (required_act) conf -= 0.1;  // a demand read off "must", not a demand verb
       ev.confidence = std::min(0.95, conf);
 
       ev.target = target;
