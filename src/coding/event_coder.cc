@@ -571,9 +571,14 @@ bool Satisfy(const SentenceView& sv, int v, bool noun, const PatternRule& r, Mat
       case Slot::Kind::kCompTarget: {
         std::vector<std::pair<int, int>> acts;
         if (!noun) RequestedActs(sv, v, &acts);
+        // A "to" clause under a verb that asks for nothing is a purpose, not
+        // a request ("claimed victory as votes are yet to be counted").
+        const bool asks = IsRequestLemma(sv.lemma(v));
         int who = -1;
-        for (const auto& ca : acts)
+        for (const auto& ca : acts) {
+          if (sv.base(ca.first) == "advcl" && !asks) continue;
           if ((who = RequestedActor(sv, v, ca.first)) >= 0) break;
+        }
         if (who < 0) return false;
         m->target_word = who;
         m->score += 1;
