@@ -1032,9 +1032,13 @@ std::vector<CodedEvent> EventCoder::Code(const Document& doc, uint32_t si, const
       if (required_act) {
         // The one required to act must be an actor other than the speaker:
         // not "said the talks must continue", not "said it must respond".
+        // The same actor under another name counts as the speaker ("Ukraine
+        // said Ukraine must"), a person and the government of one code do not.
         bool other = target >= 0;
         for (int sm : sources)
-          if (sm == target || (target >= 0 && mentions[sm].code == mentions[target].code)) other = false;
+          if (sm == target || (target >= 0 && mentions[sm].code == mentions[target].code &&
+                               mentions[sm].kind == mentions[target].kind))
+            other = false;
         if (!other) {
           note(v, "'" + lemma + "' with a clause of necessity: no other actor is required to act");
           continue;
