@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <utility>
 
 namespace sitrep::coding {
 
@@ -38,6 +39,26 @@ bool IsSpeechLemma(std::string_view l) {
   for (const char* v : kVerbs)
     if (l == v) return true;
   return false;
+}
+
+// Verbs whose complement is an act somebody is asked, told or required to do
+// ("demanded that X resign", "urged X to talk", "ordered X to withdraw").
+bool IsRequestLemma(std::string_view l) {
+  static const char* kVerbs[] = {"demand",  "urge",     "ask",       "request",    "order",      "instruct",
+                                 "command", "direct",   "call",      "appeal",     "press",      "push",
+                                 "insist",  "require",  "encourage", "implore",    "exhort",     "plead",
+                                 "petition", "pressure", "pressurize", "pressurise", "beseech",   "entreat",
+                                 "invite",  "tell",     "lobby",     "recommend",  "propose",    "suggest"};
+  for (const char* v : kVerbs)
+    if (l == v) return true;
+  return false;
+}
+
+// Particles of phrasal verbs the parser sometimes reads as adverbs ("hit out
+// at", "fired back at", "called off", "broke off").
+bool IsParticle(std::string_view l) {
+  return l == "off" || l == "out" || l == "back" || l == "down" || l == "up" || l == "in" || l == "away" ||
+         l == "over" || l == "on";
 }
 
 // Everything the rule matcher needs to know about one sentence.
@@ -159,6 +180,147 @@ class SentenceView {
   std::vector<bool> in_quote_;
 };
 
+// Requests and required acts ------------------------------------------------
+// "demanded that X resign", "urged X to talk" (as xcomp, or as a "to" clause
+// the parser hung as advcl, or as acl on the object), "called for X to go",
+// "said X must withdraw": the complement names an act that has not happened,
+// and whoever is to do it is the other side of the request.
+
+bool HasMark(const SentenceView& sv, int c, std::string_view word) {
+  for (int k : sv.kids(c))
+    if (sv.rel(k) == "mark" && sv.lemma(k) == word) return true;
+  return false;
+}
+
+// The verb a clause requires when it states a necessity: c itself for
+// "X must / should / ought to VERB", the infinitive for a present "X has to /
+// needs to VERB". -1 when the clause states none.
+int NecessityVerb(const SentenceView& sv, int c) {
+  for (int k : sv.kids(c)) {
+    if (sv.rel(k) != "aux") continue;
+    std::string_view l = sv.lemma(k);
+    if (l == "must" || l == "should" || l == "ought") return c;
+  }
+  std::string_view l = sv.lemma(c);
+  std::string_view x = sv.w(c).xpos;
+  if ((l == "have" || l == "need") && (x == "VBZ" || x == "VBP" || x == "VB"))
+    for (int k : sv.kids(c))
+      if (sv.base(k) == "xcomp" && HasMark(sv, k, "to")) return k;
+  return -1;
+}
+
+// The act that complement clause c of trigger v asks for, or -1 when c
+// states a fact ("claimed that X withdrew") or a question ("asked whether").
+// Infinitives count; a that-clause counts with a modal of necessity, or, under
+// a request verb, in the subjunctive ("demanded that X withdraw / be tried").
+int RequestedAct(const SentenceView& sv, int v, int c) {
+  std::string_view r = sv.base(c);
+  if (r == "xcomp") return c;
+  for (int k : sv.kids(c))
+    if (sv.rel(k) == "mark") {
+      std::string_view l = sv.lemma(k);
+      if (l != "that" && l != "for" && l != "to") return -1;
+    }
+  if (r == "advcl" || r == "acl") return HasMark(sv, c, "to") ? c : -1;
+  if (r != "ccomp") return -1;
+  if (HasMark(sv, c, "to")) return c;  // "called for X to go" read as ccomp
+  int nv = NecessityVerb(sv, c);
+  if (nv >= 0) return nv;
+  std::string_view vl = sv.lemma(v);
+  if (!IsRequestLemma(vl)) return -1;
+  bool bare = sv.w(c).xpos == "VB";
+  for (int k : sv.kids(c)) {
+    std::string_view kr = sv.rel(k);
+    if (kr == "aux") return -1;  // will, would, has, did: a statement
+    if (kr == "aux:pass" || kr == "cop") {
+      if (sv.w(k).xpos != "VB") return -1;
+      bare = true;  // "be tried", "be held accountable"
+    }
+  }
+  // The tagger reads "that they withdraw" as present tense; a speech verb's
+  // complement in the present states a claim ("insisted that they are").
+  if (!bare && !(sv.w(c).xpos == "VBP" && !IsSpeechLemma(vl))) return -1;
+  return c;
+}
+
+// The complements of trigger v that name a requested act: (clause, act verb).
+void RequestedActs(const SentenceView& sv, int v, std::vector<std::pair<int, int>>* out) {
+  for (int c : sv.kids(v)) {
+    std::string_view r = sv.base(c);
+    if (r != "xcomp" && r != "ccomp" && r != "advcl") continue;
+    if (r == "advcl" && HasMark(sv, c, "order")) continue;  // "in order to": a purpose
+    int a = RequestedAct(sv, v, c);
+    if (a >= 0) out->emplace_back(c, a);
+  }
+  // "urged Israel [to allow] ...", "called on Iran [to stop]": the infinitive
+  // hung on the one asked. Only for request verbs: on other objects it is a
+  // purpose or a content ("rejected Finland's bid to join", "plans to build").
+  if (!IsRequestLemma(sv.lemma(v))) return;
+  for (int c : sv.kids(v)) {
+    std::string_view r = sv.base(c);
+    if (r != "obj" && r != "iobj" && r != "obl") continue;
+    for (int g : sv.kids(c))
+      if (sv.base(g) == "acl" && HasMark(sv, g, "to") && sv.w(g).upos == Upos::VERB) out->emplace_back(g, g);
+  }
+}
+
+// Who is to do the act of complement clause c under trigger v: the clause's
+// own subject ("demanded that X resign", "called for X to resign"), the noun
+// an infinitive hangs on ("urged Israel [to allow]"), else the trigger's
+// object or the actor after on/upon ("called on Iran to stop"). -1 if none.
+int RequestedActor(const SentenceView& sv, int v, int c) {
+  int s = sv.Child(c, "nsubj");
+  if (s < 0) s = sv.Child(c, "nsubj:pass");
+  if (s >= 0) return s;
+  std::string_view r = sv.base(c);
+  if (r == "acl") return sv.head(c);
+  if (r == "ccomp" && !HasMark(sv, c, "to")) return -1;
+  if (int o = sv.Child(v, "obj"); o >= 0) return o;
+  if (int io = sv.Child(v, "iobj"); io >= 0) return io;
+  for (int k : sv.kids(v))
+    if (sv.base(k) == "obl" && k < c && sv.w(k).upos != Upos::VERB) {
+      std::string pr = sv.Prep(k);
+      if (pr == "on" || pr == "upon") return k;
+    }
+  return -1;
+}
+
+// A speech verb that reports a necessity laid on another: "X said (that) Y
+// must / should / has to VERB". The demand is X's, on Y.
+bool ReportsRequiredAct(const SentenceView& sv, int v) {
+  if (!IsSpeechLemma(sv.lemma(v)) && sv.lemma(v) != "warn") return false;
+  for (int c : sv.kids(v))
+    if (sv.base(c) == "ccomp" && NecessityVerb(sv, c) >= 0 && sv.Child(c, "nsubj") >= 0) return true;
+  return false;
+}
+
+// True when the clause headed by x (or a clause it is a complement of) is an
+// act somebody is asked or required to do: a requested act of a request verb
+// ("ordered the rebels to surrender", "demanded that Russia withdraw") or the
+// infinitive of a present "has to / needs to".
+bool RequestedOrRequired(const SentenceView& sv, int x) {
+  for (int hops = 0; hops < 4 && x >= 0; ++hops) {
+    int h = sv.head(x);
+    if (h < 0) return false;
+    std::string_view r = sv.base(x);
+    if (r == "acl") {
+      int g = sv.head(h);
+      std::string_view hr = sv.base(h);
+      return HasMark(sv, x, "to") && g >= 0 && IsRequestLemma(sv.lemma(g)) &&
+             (hr == "obj" || hr == "iobj" || hr == "obl");
+    }
+    if (r != "xcomp" && r != "ccomp" && r != "advcl" && r != "conj") return false;
+    if (r != "conj") {
+      if (NecessityVerb(sv, h) == x) return true;
+      if (IsRequestLemma(sv.lemma(h)) && RequestedAct(sv, h, x) >= 0 &&
+          (r != "advcl" || RequestedActor(sv, h, x) >= 0))
+        return true;
+    }
+    x = h;
+  }
+  return false;
+}
+
 // The grammatical subject of verb v, following conjunction, control and
 // participle attachment. *passive is set when the subject is a passive one.
 int SubjectOf(const SentenceView& sv, int v, bool* passive, int depth = 0);
@@ -205,6 +367,10 @@ int SubjectOf(const SentenceView& sv, int v, bool* passive, int depth) {
   int h = sv.head(v);
   std::string_view r = sv.base(v);
   if (h < 0) return -1;
+  // "ordered the rebels to surrender" with the infinitive read as advcl:
+  // object control, as for xcomp.
+  if (r == "advcl" && HasMark(sv, v, "to") && IsRequestLemma(sv.lemma(h)))
+    if (int o = sv.Child(h, "obj"); o >= 0) return o;
   if (r == "conj" || r == "advcl") return SubjectOf(sv, h, passive, depth + 1);
   if (r == "xcomp") {
     int o = sv.Child(h, "obj");
@@ -284,6 +450,9 @@ void PrepDependents(const SentenceView& sv, int v, std::vector<int>* out) {
   int o = sv.Child(v, "obj");
   if (o < 0) o = sv.Child(v, "nsubj:pass");
   if (o >= 0) scan(o);
+  // "fired back at X" with "at X" hung on the particle read as an adverb.
+  for (int c : sv.kids(v))
+    if (c == v + 1 && sv.base(c) == "advmod" && IsParticle(sv.lemma(c))) scan(c);
 }
 
 struct Match {
@@ -294,6 +463,7 @@ struct Match {
   int second_side = -1;  // between=$ST: the other conjunct
   bool subject_is_target = false;  // subj=$T: "24 soldiers died" (no source)
   std::vector<int> consumed;
+  int comp_actor = -1;  // who is to do an act matched by xcomp= in a that-clause
 };
 
 bool Satisfy(const SentenceView& sv, int v, bool noun, const PatternRule& r, Match* m) {
@@ -401,22 +571,58 @@ bool Satisfy(const SentenceView& sv, int v, bool noun, const PatternRule& r, Mat
         break;
       }
       case Slot::Kind::kPrt: {
+        // A particle read as an adverb is weaker evidence: it scores like a
+        // target slot, so that a rule naming the object of the act still wins
+        // ("walked out over the reform").
+        int found = 0;
+        for (int c : sv.kids(v)) {
+          if (!InFolded(s.words, sv.lemma(c))) continue;
+          if (sv.rel(c) == "compound:prt") found = 2;
+          else if (sv.base(c) == "advmod" && c == v + 1 && IsParticle(sv.lemma(c)) && found == 0) found = 1;
+        }
+        if (!found) return false;
+        m->score += found;
+        break;
+      }
+      case Slot::Kind::kXcomp: {
+        // The complement verb: an xcomp, a "to" clause read as advcl or as acl
+        // on the object, or the act of a that-clause ("demanded that X resign").
         bool found = false;
-        for (int c : sv.kids(v))
-          if (sv.rel(c) == "compound:prt" && InFolded(s.words, sv.lemma(c))) found = true;
+        std::vector<std::pair<int, int>> acts;
+        if (!noun) RequestedActs(sv, v, &acts);
+        // A "to" clause beside the object of a verb that asks for nothing is
+        // the object's purpose or content ("rejected Finland's bid to join
+        // NATO", "announced plans to build"), unless the rule names that
+        // object ("expressed readiness to talk").
+        const bool asks = IsRequestLemma(sv.lemma(v));
+        const bool names_object = std::any_of(r.slots.begin(), r.slots.end(),
+                                              [](const Slot& sl) { return sl.kind == Slot::Kind::kObjWords; });
+        for (const auto& [c, act] : acts)
+          if (InFolded(s.words, sv.lemma(act)) && !(sv.base(c) == "advcl" && !asks && obj >= 0 && !names_object)) {
+            found = true;
+            m->consumed.push_back(act);
+            std::string_view cb = sv.base(c);
+            if (m->comp_actor < 0 && (cb == "ccomp" || cb == "acl" || sv.Child(c, "nsubj") >= 0))
+              m->comp_actor = RequestedActor(sv, v, c);
+          }
         if (!found) return false;
         m->score += 2;
         break;
       }
-      case Slot::Kind::kXcomp: {
-        bool found = false;
-        for (int c : sv.kids(v))
-          if (sv.base(c) == "xcomp" && InFolded(s.words, sv.lemma(c))) {
-            found = true;
-            m->consumed.push_back(c);
-          }
-        if (!found) return false;
-        m->score += 2;
+      case Slot::Kind::kCompTarget: {
+        std::vector<std::pair<int, int>> acts;
+        if (!noun) RequestedActs(sv, v, &acts);
+        // A "to" clause under a verb that asks for nothing is a purpose, not
+        // a request ("claimed victory as votes are yet to be counted").
+        const bool asks = IsRequestLemma(sv.lemma(v));
+        int who = -1;
+        for (const auto& ca : acts) {
+          if (sv.base(ca.first) == "advcl" && !asks) continue;
+          if ((who = RequestedActor(sv, v, ca.first)) >= 0) break;
+        }
+        if (who < 0) return false;
+        m->target_word = who;
+        m->score += 1;
         break;
       }
       case Slot::Kind::kPossSource: {
@@ -460,6 +666,8 @@ bool Satisfy(const SentenceView& sv, int v, bool noun, const PatternRule& r, Mat
       }
     }
   }
+  // "demanded that X step down" under a rule with no target slot: X.
+  if (m->target_word < 0 && m->comp_actor >= 0) m->target_word = m->comp_actor;
   return true;
 }
 
@@ -777,6 +985,10 @@ std::vector<CodedEvent> EventCoder::Code(const Document& doc, uint32_t si, const
       if ((pass == 0 && !verb) || (pass == 1 && !noun)) continue;
       if (consumed[v]) continue;
       const std::vector<uint32_t>* trig = LookupTrigger(*lex_, word);
+      // "X said Y must VERB": a demand by X on Y, coded with the comp=$T rules
+      // of `demand` in place of the speech verb's own.
+      const bool required_act = verb && ReportsRequiredAct(sv, v);
+      if (required_act) trig = lex_->TriggersFor("demand");
       if (!trig) continue;
       std::string lemma = word.lemma;
       for (auto& ch : lemma) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
@@ -814,9 +1026,13 @@ std::vector<CodedEvent> EventCoder::Code(const Document& doc, uint32_t si, const
           }
           if (ok) words_ok = true;
         }
-        if (!words_ok) continue;
+        if (!words_ok && !required_act) continue;
         any_trigger = true;
         for (const PatternRule& r : t.rules) {
+          if (required_act && std::none_of(r.slots.begin(), r.slots.end(), [](const Slot& sl) {
+                return sl.kind == Slot::Kind::kCompTarget;
+              }))
+            continue;
           Match m;
           if (!Satisfy(sv, v, noun, r, &m)) continue;
           if (m.score > best.score) {
@@ -939,6 +1155,21 @@ std::vector<CodedEvent> EventCoder::Code(const Document& doc, uint32_t si, const
         if (m >= 0 && std::find(sources.begin(), sources.end(), m) == sources.end()) sources.push_back(m);
       }
       int fallback_word = -1;  // where FallbackTarget found the target
+      if (required_act) {
+        // The one required to act must be an actor other than the speaker:
+        // not "said the talks must continue", not "said it must respond".
+        // The same actor under another name counts as the speaker ("Ukraine
+        // said Ukraine must"), a person and the government of one code do not.
+        bool other = target >= 0;
+        for (int sm : sources)
+          if (sm == target || (target >= 0 && mentions[sm].code == mentions[target].code &&
+                               mentions[sm].kind == mentions[target].kind))
+            other = false;
+        if (!other) {
+          note(v, "'" + lemma + "' with a clause of necessity: no other actor is required to act");
+          continue;
+        }
+      }
       if (target < 0 && !best.subject_is_target && best.second_side < 0)
         target = FallbackTarget(sv, v, target_word, best.consumed, sources, mentions, speaker, &fallback_word);
       // A plural anaphor as subject ("They agreed to ...", "the two leaders
@@ -1014,6 +1245,11 @@ std::vector<CodedEvent> EventCoder::Code(const Document& doc, uint32_t si, const
         }
         x = h;
       }
+      // The act of a request or requirement has not happened: "demanded that
+      // Russia withdraw", "ordered the rebels to surrender", "has to end".
+      if ((modality == "asserted" || modality == "reported" || modality == "future") &&
+          RequestedOrRequired(sv, clause))
+        modality = "hypothetical";
       if (question && !sv.in_quote(v)) modality = "hypothetical";
       // A nominal event known only from hearsay or fear ("amid reports of
       // troop deployments", "fears of an invasion") with nobody named as its
@@ -1059,6 +1295,7 @@ std::vector<CodedEvent> EventCoder::Code(const Document& doc, uint32_t si, const
       if (!sources.empty()) conf += 0.15;
       if (target >= 0) conf += 0.1;
       if (noun) conf -= 0.05;
+      if (required_act) conf -= 0.1;  // a demand read off "must", not a demand verb
       ev.confidence = std::min(0.95, conf);
 
       ev.target = target;

@@ -302,6 +302,9 @@ bool ParseSlot(std::string_view w, Slot* slot, std::string* why) {
     slot->kind = Slot::Kind::kPrt;
   } else if (key == "xcomp") {
     slot->kind = Slot::Kind::kXcomp;
+  } else if (key == "comp") {
+    if (!target) { *why = "comp takes $T"; return false; }
+    slot->kind = Slot::Kind::kCompTarget;
   } else if (key == "poss") {
     if (val != "$S") { *why = "poss takes $S"; return false; }
     slot->kind = Slot::Kind::kPossSource;

@@ -58,7 +58,8 @@ struct ActorEntry {
 struct Slot {
   enum class Kind : uint8_t {
     kSubjTarget, kObjTarget, kObjWords, kIobjTarget, kPrepTarget, kPrepWords, kPrt, kXcomp, kPossSource,
-    kBySource, kBetween
+    kBySource, kBetween,
+    kCompTarget  // comp=$T: the subject of a requested or required act is the target
   };
   Kind kind;
   std::vector<std::string> preps;  // for kPrep*
