@@ -1226,13 +1226,20 @@ std::vector<CodedEvent> EventCoder::Code(const Document& doc, uint32_t si, const
           }
           // "urged the authorities to protect civilians": the requested act
           // has not happened.
-          if (r == "xcomp" && (hl == "urge" || hl == "ask" || hl == "call" || hl == "demand" || hl == "appeal" ||
+          // An infinitive the parser hung as advcl ("vowed to attack") is a
+          // complement here too.
+          bool to_clause = r == "xcomp";
+          if (r == "advcl")
+            for (int c : sv.kids(x))
+              if (sv.rel(c) == "mark" && sv.lemma(c) == "to") to_clause = true;
+          if (to_clause && (hl == "urge" || hl == "ask" || hl == "call" || hl == "demand" || hl == "appeal" ||
                                hl == "press" || hl == "encourage" || hl == "request" || hl == "invite" ||
                                hl == "order" || hl == "tell"))
             modality = "hypothetical";
-          if (r == "xcomp" && (hl == "plan" || hl == "intend" || hl == "want" || hl == "seek" || hl == "aim" ||
+          if (to_clause && (hl == "plan" || hl == "intend" || hl == "want" || hl == "seek" || hl == "aim" ||
                                hl == "prepare" || hl == "expect" || hl == "hope" || hl == "threaten" ||
-                               hl == "try" || hl == "attempt"))
+                               hl == "try" || hl == "attempt" || hl == "agree" || hl == "pledge" ||
+                               hl == "promise" || hl == "vow" || hl == "offer" || hl == "undertake"))
             if (modality == "asserted") modality = "future";
           if (r == "advcl") {
             for (int c : sv.kids(x))
