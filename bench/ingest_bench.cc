@@ -243,7 +243,7 @@ void BM_Ingest(benchmark::State& state) {
         return;
       }
       stored_events += added->events;
-      if (++in_batch >= 200 || Since(batch_started) >= 1.0) {
+      if (++in_batch >= store::kDefaultBatchDocuments || Since(batch_started) >= store::kDefaultBatchSeconds) {
         if (!db->Commit().ok()) {
           state.SkipWithError("commit failed");
           return;
@@ -380,7 +380,7 @@ void BM_StoreReplay(benchmark::State& state) {
     int in_batch = 0;
     Clock::time_point batch_started = Clock::now();
     const char* env_batch = std::getenv("SITREP_BENCH_BATCH");
-    const int batch = env_batch ? std::atoi(env_batch) : 200;
+    const int batch = env_batch ? std::atoi(env_batch) : store::kDefaultBatchDocuments;
     for (size_t d = 0; d < docs.size(); ++d) {
       const CorpusDoc& cd = docs[d];
       DocumentMeta meta;

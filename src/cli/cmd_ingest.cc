@@ -4,7 +4,7 @@
 // Reads documents, skips those already stored (same id, URL or content
 // hash: counted as duplicates, not coded again), codes the rest and stores
 // each document with its events atomically. Documents are committed in
-// batches (--batch, and at least once a second), so a killed ingest keeps
+// batches (--batch, and at least every 2 seconds), so a killed ingest keeps
 // every committed batch and re-running it completes the rest without
 // duplicates. Progress goes to stderr: a one-line bar redrawn in place when
 // stderr is a terminal, else a line every 10 seconds; a summary at the end.
@@ -43,7 +43,7 @@ namespace {
 struct IngestFlags {
   InputFlags in;
   std::string db;
-  int batch = 200;
+  int batch = store::kDefaultBatchDocuments;
   bool quiet = false;
   std::string watch;   // --watch DIR
   int settle_ms = 2000;
@@ -219,7 +219,7 @@ int RunIngest(const IngestFlags& f) {
       }
     }
     const double age = std::chrono::duration<double>(Clock::now() - batch_started).count();
-    if (in_batch >= static_cast<size_t>(std::max(1, f.batch)) || age >= 1.0) {
+    if (in_batch >= static_cast<size_t>(std::max(1, f.batch)) || age >= store::kDefaultBatchSeconds) {
       if (Status s = commit(); !s.ok()) return fatal = s;
       progress.Update(fresh, dup, skipped, events);
     }
@@ -332,7 +332,7 @@ void Setup(CLI::App& app, int* exit_code) {
                   "complete (default 2000)")
       ->check(CLI::Range(0, 600000))
       ->group("");  // hidden: a tuning knob
-  sub->add_option("--batch", f->batch, "Documents per committed transaction (default 200)")
+  sub->add_option("--batch", f->batch, "Documents per committed transaction (default 500; a batch is also committed every 2 s)")
       ->check(CLI::Range(1, 100000));
   sub->add_flag("--quiet,-q", f->quiet, "No progress output (the summary is still printed)");
   sub->callback([f, exit_code] { *exit_code = RunIngest(*f); });

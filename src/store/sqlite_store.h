@@ -134,6 +134,14 @@ struct StoreStats {
   std::string first_date, last_date;
 };
 
+// Default ingest batching (sitrep ingest --batch, bench/ingest_bench.cc): a
+// batch is committed after this many documents or this many seconds,
+// whichever comes first. Each batch is one transaction, so a killed ingest
+// loses at most the open batch, and a re-run completes it. Larger batches
+// write each index page fewer times (docs/store.md, "Ingest cost").
+inline constexpr int kDefaultBatchDocuments = 500;
+inline constexpr double kDefaultBatchSeconds = 2.0;
+
 class SqliteStore {
  public:
   // Opens (creating unless read_only) the store at `path` and applies the
