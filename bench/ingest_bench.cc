@@ -160,6 +160,20 @@ double Since(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
 }
 
+// An empty store at `path` (any earlier file and its WAL removed), opened
+// outside the timed region; null after SkipWithError when it cannot be opened.
+std::unique_ptr<store::SqliteStore> OpenFreshStore(const std::string& path, benchmark::State& state) {
+  state.PauseTiming();
+  for (const char* s : {"", "-wal", "-shm"}) std::filesystem::remove(path + s);
+  auto opened = store::SqliteStore::Open(path, {});
+  state.ResumeTiming();
+  if (!opened.ok()) {
+    state.SkipWithError(opened.status().ToString().c_str());
+    return nullptr;
+  }
+  return std::move(opened).value();
+}
+
 void BM_Ingest(benchmark::State& state) {
   const bool with_store = state.range(0) != 0;
   EngineOptions options;
@@ -184,15 +198,8 @@ void BM_Ingest(benchmark::State& state) {
   for (auto _ : state) {
     std::unique_ptr<store::SqliteStore> db;
     if (with_store) {
-      state.PauseTiming();
-      for (const char* s : {"", "-wal", "-shm"}) std::filesystem::remove(path + s);
-      auto opened = store::SqliteStore::Open(path, {});
-      if (!opened.ok()) {
-        state.SkipWithError(opened.status().ToString().c_str());
-        return;
-      }
-      db = std::move(opened).value();
-      state.ResumeTiming();
+      db = OpenFreshStore(path, state);
+      if (!db) return;
     }
     int in_batch = 0;
     Clock::time_point batch_started = Clock::now();
@@ -367,15 +374,8 @@ void BM_StoreReplay(benchmark::State& state) {
   double store_cpu = 0;
   int64_t stored_docs = 0, stored_events = 0, pages_written = 0;
   for (auto _ : state) {
-    state.PauseTiming();
-    for (const char* s : {"", "-wal", "-shm"}) std::filesystem::remove(path + s);
-    auto opened = store::SqliteStore::Open(path, {});
-    if (!opened.ok()) {
-      state.SkipWithError(opened.status().ToString().c_str());
-      return;
-    }
-    std::unique_ptr<store::SqliteStore> db = std::move(opened).value();
-    state.ResumeTiming();
+    std::unique_ptr<store::SqliteStore> db = OpenFreshStore(path, state);
+    if (!db) return;
     const double c0 = ThreadCpuSeconds();
     int in_batch = 0;
     Clock::time_point batch_started = Clock::now();

@@ -931,9 +931,19 @@ const std::vector<uint32_t>* LookupTrigger(const lexicon::Lexicon& lex, const nl
 EventCoder::EventCoder(std::shared_ptr<const lexicon::Lexicon> lex) : lex_(std::move(lex)) {}
 
 bool EventCoder::HasTrigger(const nlp::ParsedSentence& parse) const {
-  for (const nlp::ParsedWord& w : parse.words)
+  // A reported necessity ("X said Y must ...") is coded from the speech verb
+  // and the modal, neither of which is a pattern trigger.
+  bool speech = false, necessity = false;
+  for (size_t i = 0; i < parse.words.size(); ++i) {
+    const nlp::ParsedWord& w = parse.words[i];
     if (LookupTrigger(*lex_, w)) return true;
-  return false;
+    if (IsSpeechLemma(w.lemma) || w.lemma == "warn") speech = true;
+    const bool to_next = i + 1 < parse.words.size() && parse.words[i + 1].lemma == "to";
+    if (w.lemma == "must" || w.lemma == "should" || w.lemma == "ought" ||
+        ((w.lemma == "have" || w.lemma == "need") && to_next))
+      necessity = true;
+  }
+  return speech && necessity;
 }
 
 std::vector<CodedEvent> EventCoder::Code(const Document& doc, uint32_t si, const ParsedSentence& parse,

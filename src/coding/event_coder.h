@@ -92,8 +92,9 @@ class EventCoder {
                                std::vector<CoderNote>* notes = nullptr) const;
 
   // True when some word of the sentence is a pattern trigger as Code() looks
-  // them up. Needs only tags and lemmas (no tree): the engine parses a
-  // sentence only when this or an actor or casualty cue says it may matter.
+  // them up, or a speech verb meets a necessity modal ("said Y must": a
+  // reported demand). Needs only tags and lemmas (no tree): the engine parses
+  // a sentence only when this or an actor or casualty cue says it may matter.
   bool HasTrigger(const nlp::ParsedSentence& parse) const;
 
  private:

@@ -64,14 +64,16 @@ TEST_F(ParseSkipTest, SentencesWithoutTriggerOrCasualtyWordAreNotParsed) {
 }
 
 TEST_F(ParseSkipTest, SameEventsAsParsingEverything) {
-  // Actors with and without triggers, metonyms, a quote, a toll and a
-  // sentence that names places only: the skip must not change any event.
+  // Actors with and without triggers, metonyms, a quote, a reported
+  // necessity, a toll and a sentence that names places only: the skip must
+  // not change any event.
   const std::string text =
       "KYIV, March 5 (Reuters) - Moscow said on Tuesday it would not return the grain. "
       "The Kremlin is a fortress on the Moskva river. "
       "Ukrainian officials accused Russia of shelling Kharkiv overnight. "
       "\"We will not negotiate under fire,\" Zelenskiy told reporters in Kyiv. "
       "Germany and France are neighbours. "
+      "The IMF said Argentina must borrow less. "  // a demand read off "must": no pattern trigger
       "At least 20 soldiers were wounded near Bakhmut, the general staff said.";
   auto r = CodeText(*skipping_, text);
   auto full = CodeText(*parse_all_, text);
