@@ -409,6 +409,10 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
   if (!options.read_only) {
     pragmas += "PRAGMA journal_mode=WAL;";
     pragmas += options.synchronous_full ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;";
+    // Copy the WAL back into the database every ~40 MB instead of every
+    // 4 MB: a page rewritten by several batches is checkpointed once
+    // (ingest_bench on Reuters: store wall share 15.3-16.4% -> 14.1-14.2%).
+    pragmas += "PRAGMA wal_autocheckpoint=10000;";
   }
   pragmas += "PRAGMA temp_store=MEMORY;";
   if (Status s = store->Exec(pragmas.c_str()); !s.ok()) return fail(s);
