@@ -459,10 +459,9 @@ std::vector<PlaceMention> PlaceFinder::Find(const Document& doc,
     Match& m = matches[mi];
     if (m.demonym) continue;
     size_t b = m.begin, e = m.end;
-    bool country_like = false, major = false;
+    bool major = false;
     for (const Candidate& c : m.cands) {
       auto kind = static_cast<PlaceKind>(g.place(c.place).kind);
-      if (kind == PlaceKind::kCountry) country_like = true;
       const PlaceRecord& pr = g.place(c.place);
       if (kind == PlaceKind::kCountry || kind == PlaceKind::kAdmin1 || (pr.flags & kPlaceSeat) ||
           pr.population >= 500000)

@@ -105,8 +105,12 @@ TEST_F(PlaceFinderTest, SeedArticle) {
   ASSERT_NE(luh, nullptr);
   EXPECT_LT(Km(luh->lat, luh->lon, 48.57, 39.3), 120);
   for (const PlaceMention& m : ms) {
-    if (m.text == "Moscow" || m.text == "Kiev") EXPECT_TRUE(m.metonym) << m.text << " at " << m.span.begin;
-    if (m.text == "Ukraine" || m.text == "Crimea" || m.text == "Donetsk") EXPECT_FALSE(m.metonym);
+    if (m.text == "Moscow" || m.text == "Kiev") {
+      EXPECT_TRUE(m.metonym) << m.text << " at " << m.span.begin;
+    }
+    if (m.text == "Ukraine" || m.text == "Crimea" || m.text == "Donetsk") {
+      EXPECT_FALSE(m.metonym);
+    }
     EXPECT_NE(m.text, "Ukrainian");  // demonyms are not places
     EXPECT_NE(m.text, "Russian");
     EXPECT_NE(m.text, "Price");  // Ned Price, the spokesperson

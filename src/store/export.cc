@@ -466,7 +466,7 @@ Result<int64_t> ExportEvents(SqliteStore& store, const EventFilter& filter,
     for (size_t i : OnePerDyadDay(view)) {
       if (options.limit > 0 && written >= options.limit) break;
       const StoredEvent& e = all[i];
-      ExportRecord r{&e.event, e.key, e.publisher, e.published, e.url, e.title, e.ingested_at};
+      ExportRecord r{&e.event, e.key, e.publisher, e.published, e.url, e.title, e.ingested_at, std::string()};
       emit(writer.Write(r));
       ++written;
     }
@@ -476,7 +476,7 @@ Result<int64_t> ExportEvents(SqliteStore& store, const EventFilter& filter,
     EventFilter f = filter;
     if (options.limit > 0) f.limit = options.limit;
     SITREP_RETURN_IF_ERROR(store.ForEachEvent(f, [&](const StoredEvent& e) {
-      ExportRecord r{&e.event, e.key, e.publisher, e.published, e.url, e.title, e.ingested_at};
+      ExportRecord r{&e.event, e.key, e.publisher, e.published, e.url, e.title, e.ingested_at, std::string()};
       emit(writer.Write(r));
       ++written;
       return Status::OK();
