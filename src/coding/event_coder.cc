@@ -41,6 +41,15 @@ bool IsSpeechLemma(std::string_view l) {
   return false;
 }
 
+// Verbs that can report what another actor must do ("said Y must ...",
+// "warned Y must ..."): ReportsRequiredAct on the tree, and the tag-level
+// pre-check of HasTrigger, which must accept every sentence it accepts.
+bool IsReportingLemma(std::string_view l) { return IsSpeechLemma(l) || l == "warn"; }
+
+// Auxiliaries of necessity ("must", "should", "ought to"); "have to" and
+// "need to" are verbs with an infinitive and are tested where they occur.
+bool IsNecessityModal(std::string_view l) { return l == "must" || l == "should" || l == "ought"; }
+
 // Verbs whose complement is an act somebody is asked, told or required to do
 // ("demanded that X resign", "urged X to talk", "ordered X to withdraw").
 bool IsRequestLemma(std::string_view l) {
@@ -199,7 +208,7 @@ int NecessityVerb(const SentenceView& sv, int c) {
   for (int k : sv.kids(c)) {
     if (sv.rel(k) != "aux") continue;
     std::string_view l = sv.lemma(k);
-    if (l == "must" || l == "should" || l == "ought") return c;
+    if (IsNecessityModal(l)) return c;
   }
   std::string_view l = sv.lemma(c);
   std::string_view x = sv.w(c).xpos;
@@ -288,7 +297,7 @@ int RequestedActor(const SentenceView& sv, int v, int c) {
 // A speech verb that reports a necessity laid on another: "X said (that) Y
 // must / should / has to VERB". The demand is X's, on Y.
 bool ReportsRequiredAct(const SentenceView& sv, int v) {
-  if (!IsSpeechLemma(sv.lemma(v)) && sv.lemma(v) != "warn") return false;
+  if (!IsReportingLemma(sv.lemma(v))) return false;
   for (int c : sv.kids(v))
     if (sv.base(c) == "ccomp" && NecessityVerb(sv, c) >= 0 && sv.Child(c, "nsubj") >= 0) return true;
   return false;
@@ -937,10 +946,9 @@ bool EventCoder::HasTrigger(const nlp::ParsedSentence& parse) const {
   for (size_t i = 0; i < parse.words.size(); ++i) {
     const nlp::ParsedWord& w = parse.words[i];
     if (LookupTrigger(*lex_, w)) return true;
-    if (IsSpeechLemma(w.lemma) || w.lemma == "warn") speech = true;
+    if (IsReportingLemma(w.lemma)) speech = true;
     const bool to_next = i + 1 < parse.words.size() && parse.words[i + 1].lemma == "to";
-    if (w.lemma == "must" || w.lemma == "should" || w.lemma == "ought" ||
-        ((w.lemma == "have" || w.lemma == "need") && to_next))
+    if (IsNecessityModal(w.lemma) || ((w.lemma == "have" || w.lemma == "need") && to_next))
       necessity = true;
   }
   return speech && necessity;

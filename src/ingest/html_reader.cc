@@ -334,20 +334,23 @@ size_t CountCommas(std::string_view t) {
   return n;
 }
 
-// A short line that carries a publication date and time or starts like a
-// byline or time stamp: "Published: Wednesday, 21 Sep 2011 | 4:35 PM ET",
-// "By Richard Lawler posted Aug 18th 2010 7:30PM".
-bool IsMetadataLine(std::string_view t) {
-  if (t.size() > 160 || NormalizeDate(t).empty()) return false;
+// The date of a short line that carries a publication date and time or
+// starts like a byline or time stamp ("Published: Wednesday, 21 Sep 2011 |
+// 4:35 PM ET", "By Richard Lawler posted Aug 18th 2010 7:30PM"); "" when the
+// line is no such metadata.
+std::string MetadataLineDate(std::string_view t) {
+  if (t.size() > 160) return std::string();
+  std::string date = NormalizeDate(t);
+  if (date.empty()) return date;
   std::string l = Lower(std::string(t.substr(0, 16)));
   for (const char* p : {"by ", "published", "posted", "updated", "last updated", "last modified"})
-    if (l.rfind(p, 0) == 0) return true;
+    if (l.rfind(p, 0) == 0) return date;
   bool clock = false;
   for (size_t i = 1; i + 2 < t.size(); ++i)
     if (t[i] == ':' && std::isdigit(static_cast<unsigned char>(t[i - 1])) &&
         std::isdigit(static_cast<unsigned char>(t[i + 1])) && std::isdigit(static_cast<unsigned char>(t[i + 2])))
       clock = true;
-  return clock && (t.find('|') != std::string_view::npos || !EndsLikeSentence(t));
+  return clock && (t.find('|') != std::string_view::npos || !EndsLikeSentence(t)) ? date : std::string();
 }
 
 // Picks the article's runs from the cleaned body. A date read from a
@@ -459,9 +462,11 @@ std::string ExtractMainText(const xmlNode* body, std::string* text_date) {
       continue;
     // A dateline/byline line at the top ("By A. Writer | Sep. 21, 2011, 3:17
     // PM") is metadata, not story: its date is kept as a fallback.
-    if (kept < 3 && IsMetadataLine(r.text)) {
-      if (text_date->empty()) *text_date = NormalizeDate(r.text);
-      continue;
+    if (kept < 3) {
+      if (std::string date = MetadataLineDate(r.text); !date.empty()) {
+        if (text_date->empty()) *text_date = std::move(date);
+        continue;
+      }
     }
     ++kept;
     if (!out.empty()) out += "\n\n";
