@@ -1246,10 +1246,7 @@ std::vector<CodedEvent> EventCoder::Code(const Document& doc, uint32_t si, const
           // has not happened.
           // An infinitive the parser hung as advcl ("vowed to attack") is a
           // complement here too.
-          bool to_clause = r == "xcomp";
-          if (r == "advcl")
-            for (int c : sv.kids(x))
-              if (sv.rel(c) == "mark" && sv.lemma(c) == "to") to_clause = true;
+          const bool to_clause = r == "xcomp" || (r == "advcl" && HasMark(sv, x, "to"));
           if (to_clause && (hl == "urge" || hl == "ask" || hl == "call" || hl == "demand" || hl == "appeal" ||
                                hl == "press" || hl == "encourage" || hl == "request" || hl == "invite" ||
                                hl == "order" || hl == "tell"))
